@@ -1,1 +1,106 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <task>`: the same commands locally and in CI.
+//!
+//! - `ci`: formatting, lints and the whole test suite (what `.ci/run` runs);
+//! - `bench-ingest`: ingest throughput against DuckDB on the same simulated files;
+//! - `fuzz`: a longer cargo-fuzz run of the row parser (needs `cargo install cargo-fuzz`).
+
+mod bench;
+mod tidy;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+const HELP: &str = "\
+cargo xtask <task>
+
+Tasks:
+  ci                       cargo fmt --check, clippy -D warnings, tidy checks, the whole test suite
+  bench-ingest [OPTIONS]   ingest ~10M simulated events and compare with DuckDB read_csv + Parquet
+      --people N           background population of the simulated world (default 30000)
+      --days N             simulated days (default 92)
+      --keep               keep the generated world in bench-out/ for another run
+  fuzz [SECONDS]           run the cargo-fuzz row-parser target (default 60 s)";
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let task = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match task.as_str() {
+        "ci" => ci(),
+        "bench-ingest" => bench::ingest(&rest),
+        "fuzz" => fuzz(rest.first().map(String::as_str).unwrap_or("60")),
+        "" | "help" | "--help" | "-h" => {
+            println!("{HELP}");
+            Ok(())
+        }
+        other => bail!("unknown task {other:?}\n\n{HELP}"),
+    }
+}
+
+/// The workspace root (the parent of this crate's folder).
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_owned()
+}
+
+/// Runs a command in the workspace root, failing with the command line if it fails.
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
+    cmd.current_dir(root());
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start {}", describe(cmd)))?;
+    if !status.success() {
+        bail!("`{}` failed with {status}", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn ci() -> Result<()> {
+    run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))?;
+    tidy::check(&root())?;
+    eprintln!("tidy: ok");
+    run(Command::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(Command::new("cargo").args(["test", "--workspace"]))?;
+    Ok(())
+}
+
+fn fuzz(seconds: &str) -> Result<()> {
+    let probe = Command::new("cargo").args(["fuzz", "--version"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        bail!(
+            "cargo-fuzz is not installed: run `cargo install cargo-fuzz` (needs no nightly: we pass --sanitizer none)"
+        );
+    }
+    run(Command::new("cargo")
+        .env("RUSTC_BOOTSTRAP", "1")
+        .args([
+            "fuzz",
+            "run",
+            "--fuzz-dir",
+            "fuzz",
+            "--sanitizer",
+            "none",
+            "parse_row",
+            "--",
+        ])
+        .arg(format!("-max_total_time={seconds}")))
+}

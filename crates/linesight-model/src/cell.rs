@@ -50,13 +50,29 @@ impl FromStr for GlobalCellId {
 
     /// Accepts `-`, `/`, `:` or `.` between the four parts.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = |reason| CellIdError { input: s.to_owned(), reason };
+        let err = |reason| CellIdError {
+            input: s.to_owned(),
+            reason,
+        };
         let mut parts = s.trim().split(['-', '/', ':', '.']);
-        let mut next = |what| parts.next().filter(|p| !p.is_empty()).ok_or_else(|| err(what));
-        let mcc = next("missing MCC")?.parse().map_err(|_| err("MCC is not a number"))?;
-        let mnc = next("missing MNC")?.parse().map_err(|_| err("MNC is not a number"))?;
-        let lac = next("missing LAC/TAC")?.parse().map_err(|_| err("LAC/TAC is not a number"))?;
-        let ci = next("missing CI")?.parse().map_err(|_| err("CI is not a number"))?;
+        let mut next = |what| {
+            parts
+                .next()
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| err(what))
+        };
+        let mcc = next("missing MCC")?
+            .parse()
+            .map_err(|_| err("MCC is not a number"))?;
+        let mnc = next("missing MNC")?
+            .parse()
+            .map_err(|_| err("MNC is not a number"))?;
+        let lac = next("missing LAC/TAC")?
+            .parse()
+            .map_err(|_| err("LAC/TAC is not a number"))?;
+        let ci = next("missing CI")?
+            .parse()
+            .map_err(|_| err("CI is not a number"))?;
         if parts.next().is_some() {
             return Err(err("more than four parts"));
         }
@@ -103,7 +119,10 @@ mod tests {
         let id: GlobalCellId = "234-15-4521-12345".parse().unwrap();
         assert_eq!(id, GlobalCellId::local(234, 15, 4521, 12345));
         assert_eq!(id.to_string(), "234-15-4521-12345");
-        assert_eq!("234/1/7/8".parse::<GlobalCellId>().unwrap().to_string(), "234-01-7-8");
+        assert_eq!(
+            "234/1/7/8".parse::<GlobalCellId>().unwrap().to_string(),
+            "234-01-7-8"
+        );
     }
 
     #[test]

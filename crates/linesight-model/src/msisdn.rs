@@ -175,9 +175,18 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_number() {
         assert!(matches!(Msisdn::normalise(""), Err(NumberError::Empty)));
-        assert!(matches!(Msisdn::normalise("07700x900123"), Err(NumberError::BadCharacter(_))));
-        assert!(matches!(Msisdn::normalise("0770090"), Err(NumberError::BadLength(_))));
-        assert!(matches!(Msisdn::normalise("077009001234567"), Err(NumberError::BadLength(_))));
+        assert!(matches!(
+            Msisdn::normalise("07700x900123"),
+            Err(NumberError::BadCharacter(_))
+        ));
+        assert!(matches!(
+            Msisdn::normalise("0770090"),
+            Err(NumberError::BadLength(_))
+        ));
+        assert!(matches!(
+            Msisdn::normalise("077009001234567"),
+            Err(NumberError::BadLength(_))
+        ));
         assert!(Msisdn::normalise("SENDER_TOO_LONG").is_err());
     }
 

@@ -23,8 +23,10 @@ pub mod table {
     pub const SUBSCRIBERS: &str = "subscribers";
 }
 
-fn utc_seconds() -> DataType {
-    DataType::Timestamp(TimeUnit::Second, Some("UTC".into()))
+/// CDR times have whole seconds, but Parquet has no seconds unit: stored as milliseconds,
+/// every Parquet reader (DataFusion, DuckDB, pyarrow) sees a UTC timestamp, not an integer.
+fn utc_millis() -> DataType {
+    DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
 }
 
 fn provenance_fields(prefix: &str, nullable: bool) -> [Field; 3] {
@@ -57,7 +59,7 @@ pub static RECORDS: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("other_number", DataType::Utf8, true),
         Field::new("imsi", DataType::Utf8, true),
         Field::new("imei", DataType::Utf8, true),
-        Field::new("start_utc", utc_seconds(), false),
+        Field::new("start_utc", utc_millis(), false),
         Field::new("duration_s", DataType::UInt32, false),
         Field::new("first_cell", DataType::Utf8, true),
         Field::new("last_cell", DataType::Utf8, true),
@@ -76,7 +78,7 @@ pub static EVENTS: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("kind", DataType::Utf8, false),
         Field::new("a_number", DataType::Utf8, false),
         Field::new("b_number", DataType::Utf8, true),
-        Field::new("start_utc", utc_seconds(), false),
+        Field::new("start_utc", utc_millis(), false),
         Field::new("duration_s", DataType::UInt32, false),
         Field::new("legs", DataType::UInt8, false),
     ];
@@ -146,7 +148,12 @@ mod tests {
 
     #[test]
     fn identifiers_are_text_and_every_table_has_provenance() {
-        for name in [table::RECORDS, table::QUARANTINE, table::CELLS, table::SUBSCRIBERS] {
+        for name in [
+            table::RECORDS,
+            table::QUARANTINE,
+            table::CELLS,
+            table::SUBSCRIBERS,
+        ] {
             let s = for_table(name).unwrap();
             for col in ["src_sha256", "src_row", "run_id"] {
                 assert!(s.field_with_name(col).is_ok(), "{name} lacks {col}");
@@ -154,10 +161,13 @@ mod tests {
         }
         let ev = for_table(table::EVENTS).unwrap();
         for col in ["a_src_sha256", "b_src_row", "a_imei", "b_imsi", "a_number"] {
-            assert_eq!(ev.field_with_name(col).unwrap().data_type(), &match col {
-                "b_src_row" => DataType::UInt64,
-                _ => DataType::Utf8,
-            });
+            assert_eq!(
+                ev.field_with_name(col).unwrap().data_type(),
+                &match col {
+                    "b_src_row" => DataType::UInt64,
+                    _ => DataType::Utf8,
+                }
+            );
         }
     }
 }

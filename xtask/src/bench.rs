@@ -1,0 +1,179 @@
+//! `cargo xtask bench-ingest`: ingest throughput against a named peer, DuckDB, on the same
+//! simulated files in the same run.
+//!
+//! The peer does `read_csv` (all columns as text, so it cannot drop leading zeros) and
+//! `COPY … TO … (FORMAT parquet)` of the same three operator exports. That is the floor of
+//! what any loader must do; linesight also normalises numbers, converts local times, parses
+//! durations and cells, quarantines bad rows, merges duplicate reports and writes two tables.
+
+use std::fs;
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{root, run};
+
+struct Options {
+    people: u32,
+    days: u32,
+    keep: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options> {
+    let mut o = Options {
+        people: 30_000,
+        days: 92,
+        keep: false,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--people" => o.people = it.next().context("--people needs a number")?.parse()?,
+            "--days" => o.days = it.next().context("--days needs a number")?.parse()?,
+            "--keep" => o.keep = true,
+            other => bail!("unknown bench-ingest option {other:?}"),
+        }
+    }
+    Ok(o)
+}
+
+pub(crate) fn ingest(args: &[String]) -> Result<()> {
+    let o = parse(args)?;
+    let root = root();
+    let out = root.join("bench-out");
+    let world = out.join("world");
+    let case = out.join("case");
+    fs::create_dir_all(&out)?;
+
+    run(Command::new("cargo").args(["build", "--release", "-p", "linesight-cli"]))?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
+    let bin = target.join("release").join("linesight");
+
+    let stamp = format!("people={} days={}", o.people, o.days);
+    let stamp_file = world.join(".bench-params");
+    if !(o.keep && fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp)) {
+        let _ = fs::remove_dir_all(&world);
+        run(Command::new(&bin)
+            .args([
+                "simulate", "--quiet", "--scale", "regional", "--seed", "42", "--noise", "0",
+            ])
+            .args([
+                "--people",
+                &o.people.to_string(),
+                "--days",
+                &o.days.to_string(),
+                "--out",
+            ])
+            .arg(&world))?;
+        fs::write(&stamp_file, &stamp)?;
+    }
+    let summary: serde_json_lite::Summary =
+        serde_json_lite::read(&world.join("truth/summary.json"))?;
+    let exports = world.join("exports");
+    let files: Vec<_> = ["alba_cdr.csv", "brig_cdr.csv", "corv_cdr.tsv"]
+        .iter()
+        .map(|f| exports.join(f))
+        .collect();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+
+    // linesight.
+    let _ = fs::remove_dir_all(&case);
+    let t = Instant::now();
+    run(Command::new(&bin)
+        .args(["ingest", "--quiet", "--json", "--case"])
+        .arg(&case)
+        .arg(&exports))?;
+    let ours = t.elapsed().as_secs_f64();
+
+    // DuckDB, in a virtualenv of its own so nothing is installed system-wide.
+    let venv = out.join(".venv");
+    let python = venv.join("bin").join("python");
+    if !python.exists() {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run(Command::new(venv.join("bin").join("pip")).args([
+            "install",
+            "--quiet",
+            "duckdb==2.0.1",
+        ]))?;
+    }
+    let parquet_out = out.join("duckdb-parquet");
+    let _ = fs::remove_dir_all(&parquet_out);
+    fs::create_dir_all(&parquet_out)?;
+    let output = Command::new(&python)
+        .arg(root.join("xtask").join("duckdb_baseline.py"))
+        .arg(&parquet_out)
+        .args(&files)
+        .output()
+        .context("running the DuckDB baseline")?;
+    if !output.status.success() {
+        bail!(
+            "DuckDB baseline failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let theirs: f64 = String::from_utf8(output.stdout)?
+        .trim()
+        .parse()
+        .context("DuckDB baseline printed no time")?;
+
+    let events = summary.events as f64;
+    let report = format!(
+        "ingest benchmark: {} events ({} rows, {:.0} MiB of CSV, {} people x {} days, seed 42)\n\
+         linesight ingest : {ours:7.2} s  {:>12.0} events/s\n\
+         DuckDB read_csv + Parquet: {theirs:7.2} s  {:>12.0} events/s\n\
+         ratio (DuckDB time / linesight time): {:.2}  (above 1 means linesight is faster)\n",
+        summary.events,
+        summary.records,
+        bytes as f64 / (1024.0 * 1024.0),
+        o.people,
+        o.days,
+        events / ours,
+        events / theirs,
+        theirs / ours
+    );
+    print!("{report}");
+    fs::write(out.join("ingest-bench.txt"), &report)?;
+    if !o.keep {
+        let _ = fs::remove_dir_all(&case);
+        let _ = fs::remove_dir_all(&parquet_out);
+    }
+    Ok(())
+}
+
+/// Just enough JSON reading for two counts, so xtask needs no serde.
+mod serde_json_lite {
+    use std::path::Path;
+
+    use anyhow::{Context, Result};
+
+    pub(crate) struct Summary {
+        pub(crate) events: u64,
+        pub(crate) records: u64,
+    }
+
+    pub(crate) fn read(path: &Path) -> Result<Summary> {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let field = |name: &str| -> Result<u64> {
+            let key = format!("\"{name}\"");
+            let at = text
+                .find(&key)
+                .with_context(|| format!("{} has no {name}", path.display()))?;
+            let rest = text[at + key.len()..]
+                .trim_start()
+                .trim_start_matches(':')
+                .trim_start();
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Ok(digits.parse()?)
+        };
+        Ok(Summary {
+            events: field("events")?,
+            records: field("records")?,
+        })
+    }
+}
