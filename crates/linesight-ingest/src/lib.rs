@@ -107,6 +107,9 @@ pub struct IngestSummary {
     pub dst_fold_resolved: u64,
     /// Wall time of the run.
     pub elapsed_ms: u64,
+    /// Wall time of each stage in milliseconds (`hash`, `parse`, `merge`, `commit`), to
+    /// show where the time goes.
+    pub stage_ms: Vec<(String, u64)>,
 }
 
 /// Why a run was refused. Nothing is committed when any of these is returned.
@@ -195,6 +198,7 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<IngestSummary, IngestError> {
     let began = Instant::now();
+    let mut stages = StageClock::new();
     let started = now_rfc3339();
     let profiles = load_profiles(&opts.extra_profile_dirs)?;
     let run_id = opts.run_id.clone().unwrap_or_else(generate_run_id);
@@ -207,6 +211,7 @@ pub fn ingest(
     let total: u64 = paths.iter().map(|(_, b)| *b).sum();
     progress.stage("hashing", Some(total), Unit::Bytes);
     let hashed = parallel_map(&paths, threads, |(p, bytes)| hash_file(p, *bytes, progress))?;
+    stages.lap("hash");
 
     // Refuse unreadable files before touching the case.
     let mut layouts = Vec::with_capacity(hashed.len());
@@ -271,6 +276,7 @@ pub fn ingest(
         subscribers_stored: 0,
         dst_fold_resolved: 0,
         elapsed_ms: 0,
+        stage_ms: Vec::new(),
     };
     if todo.is_empty() {
         // Nothing new: no run is recorded, so re-ingesting leaves the case untouched.
@@ -290,6 +296,7 @@ pub fn ingest(
         })?
     };
 
+    stages.lap("parse");
     let mut new_legs = LegSet::default();
     let mut any_events = false;
     for (&i, out) in todo.iter().zip(outcomes) {
@@ -332,13 +339,38 @@ pub fn ingest(
             legs.add_records_batch(&batch?)?;
         }
         legs.absorb(new_legs);
-        let mut writer = txn.writer(table::EVENTS)?;
-        let stats = merge::build_events(&mut legs, MERGE_TOLERANCE_S, |b| {
-            progress.advance(b.num_rows() as u64);
-            writer.write(&b).map_err(IngestError::from)
+        let paired = merge::pair_legs(&mut legs, MERGE_TOLERANCE_S);
+        // Encoding Parquet dominates this stage: split the time-ordered events into one
+        // file per thread. Writers are opened in order so the parts stay in time order.
+        let chunk = paired.events.len().div_ceil(threads.max(1)).max(1);
+        let writers = paired
+            .events
+            .chunks(chunk)
+            .map(|part| Ok((part, txn.writer(table::EVENTS)?)))
+            .collect::<Result<Vec<_>, IngestError>>()?;
+        let legs = &legs;
+        std::thread::scope(|s| {
+            let handles: Vec<_> = writers
+                .into_iter()
+                .map(|(part, mut writer)| {
+                    s.spawn(move || {
+                        merge::write_events(legs, part, |b| {
+                            progress.advance(b.num_rows() as u64);
+                            writer.write(&b).map_err(IngestError::from)
+                        })?;
+                        writer.finish().map_err(IngestError::from)
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|h| {
+                h.join()
+                    .map_err(|_| IngestError::Internal {
+                        detail: "an events writer thread panicked".into(),
+                    })?
+                    .map(|_| ())
+            })
         })?;
-        drop(legs);
-        writer.finish()?;
+        let stats = paired.stats;
         txn.replace_table(table::EVENTS)?;
         summary.events_stored = stats.events;
         summary.duplicates_merged = stats.two_leg;
@@ -346,6 +378,7 @@ pub fn ingest(
         summary.duplicates_merged = count_two_leg(txn.store())?;
     }
 
+    stages.lap("merge");
     if let Some(pause) = opts.pause_before_commit {
         std::thread::sleep(pause);
     }
@@ -353,8 +386,32 @@ pub fn ingest(
         started,
         finished: now_rfc3339(),
     })?;
+    stages.lap("commit");
+    summary.stage_ms = stages.laps;
     summary.elapsed_ms = began.elapsed().as_millis() as u64;
     Ok(summary)
+}
+
+/// Wall time between successive points of a run.
+struct StageClock {
+    last: Instant,
+    laps: Vec<(String, u64)>,
+}
+
+impl StageClock {
+    fn new() -> Self {
+        Self {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &str) {
+        let now = Instant::now();
+        let ms = now.duration_since(self.last).as_millis() as u64;
+        self.laps.push((name.to_owned(), ms));
+        self.last = now;
+    }
 }
 
 /// Two-leg events currently live (for a summary when events were not rebuilt).

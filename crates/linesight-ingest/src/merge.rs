@@ -304,7 +304,7 @@ pub(crate) struct MergeStats {
     pub(crate) two_leg: u64,
 }
 
-/// Pairs legs and writes the events table through `emit`, in start order.
+/// Pairs A legs with B legs into events, returned in start order.
 ///
 /// Legs whose local start time fell in the repeated hour when clocks go back
 /// ([`TimeNote::FoldFirst`]/[`TimeNote::FoldSecond`]) were resolved from their file's row
@@ -313,11 +313,7 @@ pub(crate) struct MergeStats {
 /// other party's operator reported the same communication there, the pair is merged and
 /// the leg's instant and note are corrected in the events table (the `records` table keeps
 /// what the file said).
-pub(crate) fn build_events(
-    set: &mut LegSet,
-    tolerance: i64,
-    mut emit: impl FnMut(RecordBatch) -> Result<(), IngestError>,
-) -> Result<MergeStats, IngestError> {
+pub(crate) fn pair_legs(set: &mut LegSet, tolerance: i64) -> Paired {
     // Canonical order of sources (by hash), so tie-breaks do not depend on ingest order.
     let mut by_sha: Vec<u32> = (0..set.sources.len() as u32).collect();
     by_sha.sort_by(|&x, &y| {
@@ -443,14 +439,35 @@ pub(crate) fn build_events(
     }
     drop((a_keys, b_keys));
     events.sort_unstable_by_key(|e| (e.0, e.1));
+    Paired {
+        stats: MergeStats {
+            events: events.len() as u64,
+            two_leg,
+        },
+        events,
+    }
+}
 
+/// Events after pairing: (start, order, first leg, second leg or [`NONE`]), in start order.
+pub(crate) struct Paired {
+    pub(crate) events: Vec<(i64, u64, u32, u32)>,
+    pub(crate) stats: MergeStats,
+}
+
+/// Writes a run of paired events as events-table batches through `emit`. Disjoint runs
+/// can be written by separate threads into separate files.
+pub(crate) fn write_events(
+    set: &LegSet,
+    events: &[(i64, u64, u32, u32)],
+    mut emit: impl FnMut(RecordBatch) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
     let hashes: Vec<[u8; 32]> = set
         .sources
         .iter()
         .map(|s| FileHash::from_hex(&s.sha).map_or([0; 32], |h| h.0))
         .collect();
     let mut out = EventsBuilder::default();
-    for &(_, _, first, second) in &events {
+    for &(_, _, first, second) in events {
         let f = &set.legs[first as usize];
         let s = (second != NONE).then(|| &set.legs[second as usize]);
         out.push(set, f, s, event_id(&hashes[f.src as usize], f.row));
@@ -461,10 +478,18 @@ pub(crate) fn build_events(
     if out.len > 0 {
         emit(out.finish()?)?;
     }
-    Ok(MergeStats {
-        events: events.len() as u64,
-        two_leg,
-    })
+    Ok(())
+}
+
+/// Pairs legs and writes all events through one `emit`, in start order.
+pub(crate) fn build_events(
+    set: &mut LegSet,
+    tolerance: i64,
+    emit: impl FnMut(RecordBatch) -> Result<(), IngestError>,
+) -> Result<MergeStats, IngestError> {
+    let paired = pair_legs(set, tolerance);
+    write_events(set, &paired.events, emit)?;
+    Ok(paired.stats)
 }
 
 /// The other instant a local time in the repeated hour could mean: an hour later for the

@@ -451,7 +451,7 @@ impl<'p> EventsParser<'p> {
         for (i, name) in [(0, "first_cell"), (1, "last_cell")] {
             if let Some(id) = cell(f, &self.cells[i], self.p.network).map_err(|e| err(name, e))? {
                 self.cell_text[i].clear();
-                let _ = write!(self.cell_text[i], "{id}");
+                id.push_to(&mut self.cell_text[i]);
                 has_cell[i] = true;
             }
         }

@@ -39,9 +39,42 @@ impl GlobalCellId {
     }
 }
 
+impl GlobalCellId {
+    /// Appends the canonical form (`234-15-4521-12345`) to `out`. Ingest writes one per
+    /// row, so this avoids the formatting machinery.
+    pub fn push_to(&self, out: &mut String) {
+        push_u32(out, u32::from(self.mcc));
+        out.push('-');
+        if self.mnc < 10 {
+            out.push('0');
+        }
+        push_u32(out, u32::from(self.mnc));
+        out.push('-');
+        push_u32(out, self.lac);
+        out.push('-');
+        push_u32(out, self.ci);
+    }
+}
+
+fn push_u32(out: &mut String, mut v: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).expect("ASCII digits"));
+}
+
 impl fmt::Display for GlobalCellId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{:02}-{}-{}", self.mcc, self.mnc, self.lac, self.ci)
+        let mut s = String::with_capacity(24);
+        self.push_to(&mut s);
+        f.write_str(&s)
     }
 }
 

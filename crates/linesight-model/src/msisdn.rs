@@ -46,6 +46,15 @@ impl Msisdn {
                 Err(NumberError::BadCharacter(raw.to_owned()))
             };
         }
+        // Fast path for the forms exports mostly use (`+44…`, `07…`, `44…`): only digits
+        // after an optional `+`, so none of the cleaning below applies.
+        let (plus, bare) = match trimmed.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        if !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit()) {
+            return Self::from_digits(raw, plus, bare);
+        }
         let cleaned = trimmed.replace("(0)", "");
         let mut plus = false;
         let mut digits = String::with_capacity(cleaned.len());
@@ -60,9 +69,14 @@ impl Msisdn {
         if digits.is_empty() {
             return Err(NumberError::Empty);
         }
+        Self::from_digits(raw, plus, &digits)
+    }
+
+    /// Rules 2–5 of [`Msisdn::normalise`] on a cleaned run of digits.
+    fn from_digits(raw: &str, plus: bool, digits: &str) -> Result<Self, NumberError> {
         let bad_len = || NumberError::BadLength(raw.to_owned());
         let international = if plus {
-            Some(digits.as_str())
+            Some(digits)
         } else {
             digits.strip_prefix("00")
         };
@@ -71,7 +85,7 @@ impl Msisdn {
         }
         let n = digits.len();
         if digits.starts_with("44") && (11..=12).contains(&n) {
-            return Self::international(&digits).ok_or_else(bad_len);
+            return Self::international(digits).ok_or_else(bad_len);
         }
         if let Some(national) = digits.strip_prefix('0') {
             if (9..=10).contains(&national.len()) && !national.starts_with('0') {
@@ -80,7 +94,7 @@ impl Msisdn {
             return Err(bad_len());
         }
         if (3..=6).contains(&n) {
-            return Ok(Self(digits));
+            return Ok(Self(digits.to_owned()));
         }
         Err(bad_len())
     }

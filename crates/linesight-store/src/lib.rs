@@ -32,11 +32,34 @@ use linesight_model::{FileHash, RunId, schema};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::ColumnPath;
 
 pub use manifest::{FORMAT_VERSION, FileEntry, Manifest, RunEntry, RunMeta};
 
 use crate::lock::WriterLock;
+
+/// Parquet settings for every table.
+///
+/// Min/max statistics are kept only for time and numeric columns, where they let a scan skip
+/// row groups by period; on text columns (numbers, IMEIs, hashes) they cost a byte
+/// comparison per value on write and prune nothing. Dictionary encoding stays on: those
+/// columns repeat heavily (a number appears in every event of its owner).
+fn writer_properties(schema: &arrow_schema::Schema) -> WriterProperties {
+    let mut b = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_statistics_enabled(EnabledStatistics::None);
+    for field in schema.fields() {
+        if !matches!(field.data_type(), arrow_schema::DataType::Utf8) {
+            b = b.set_column_statistics_enabled(
+                ColumnPath::from(field.name().as_str()),
+                EnabledStatistics::Page,
+            );
+        }
+    }
+    b.build()
+}
 
 /// Rows per Parquet row group: large enough for good compression and scan speed, small
 /// enough that a writer buffers only a few tens of megabytes.
@@ -550,10 +573,7 @@ impl RunTxn<'_> {
             action: "open",
             source,
         })?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::SNAPPY)
-            .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-            .build();
+        let props = writer_properties(&schema);
         let writer = ArrowWriter::try_new(file, schema, Some(props)).map_err(|source| {
             StoreError::Parquet {
                 path: staged.clone(),
