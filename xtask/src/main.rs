@@ -2,9 +2,11 @@
 //!
 //! - `ci`: formatting, lints and the whole test suite (what `.ci/run` runs);
 //! - `bench-ingest`: ingest throughput against DuckDB on the same simulated files;
-//! - `fuzz`: a longer cargo-fuzz run of the row parser (needs `cargo install cargo-fuzz`).
+//! - `fuzz`: a longer cargo-fuzz run of the row parser (needs `cargo install cargo-fuzz`);
+//! - `eval-networks`: network analysis on real criminal networks into `docs/network-evaluation.md`.
 
 mod bench;
+mod eval_networks;
 mod tidy;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +23,9 @@ Tasks:
       --people N           background population of the simulated world (default 30000)
       --days N             simulated days (default 92)
       --keep               keep the generated world in bench-out/ for another run
-  fuzz [SECONDS]           run the cargo-fuzz row-parser target (default 60 s)";
+  fuzz [SECONDS]           run the cargo-fuzz row-parser target (default 60 s)
+  eval-networks            CAVIAR, Montagna and London-gang evaluation from ../shared/datasets
+                           into docs/network-evaluation.md (fails if the data is absent)";
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
@@ -30,6 +34,7 @@ fn main() -> Result<()> {
     match task.as_str() {
         "ci" => ci(),
         "bench-ingest" => bench::ingest(&rest),
+        "eval-networks" => eval_networks::run(&rest),
         "fuzz" => fuzz(rest.first().map(String::as_str).unwrap_or("60")),
         "" | "help" | "--help" | "-h" => {
             println!("{HELP}");

@@ -45,7 +45,43 @@ pub(crate) enum Command {
     /// Simulate the regional world into a working folder and ingest it, end to end.
     #[command(long_about = DEMO_ABOUT)]
     Demo(DemoArgs),
+    /// Analyse a call network: centrality, communities, key players, disruption and recovery.
+    #[command(long_about = NETWORK_ABOUT)]
+    Network(crate::network::NetworkArgs),
 }
+
+const NETWORK_ABOUT: &str = "\
+Analyse a call network from a case store (--case), an edge list (--edges) or an adjacency matrix
+(--adjacency), and plan arrests by the damage that lasts.
+
+Terms:
+  centrality     how important a person is in the network. degree: how many people they talk to;
+                 strength: how many calls and texts; betweenness: how often they sit on the
+                 shortest path between two others; closeness: how near they are to everyone;
+                 eigenvector and pagerank: being connected to well-connected people.
+  brokerage      linking people who would otherwise not be in touch. High betweenness and low
+                 Burt constraint (--metrics constraint) mark a broker.
+  community      a group that talks more among itself than with the rest (Leiden algorithm;
+                 modularity near 0 means no structure, above 0.3 clear groups).
+  key player     the K people whose removal fragments the network most (KPP-Neg), or who reach
+                 most others within two steps (KPP-Pos), chosen as a set rather than one by one.
+  disruption     what breaks when people are arrested (--remove): the largest connected group,
+                 the number of pieces, and efficiency (how easily anyone can still reach anyone).
+  recovery       how the network rewires afterwards (--recover): triadic closure (contacts of
+                 the arrested link up), preferential attachment (orphans attach to hubs), role
+                 replacement (someone with the same role steps in; needs --roles).
+  lasting damage the damage still there after the network's best repair, which is what
+                 --recommend ranks arrest options by. Immediate damage can vanish: a network can
+                 come out of arrests more efficient than before.
+
+Weights count calls and texts; --unweighted treats every tie as one. --json prints one object
+whose `nodes` array holds {id, <measure>: value, ...} per node.
+
+Examples:
+  linesight network --case cases/op-kestrel --top 10
+  linesight network --edges calls.tsv --communities --key-players 3 --json
+  linesight network --adjacency phase6.csv --remove 1,12 --recover triadic --steps 20
+  linesight network --case cases/op-kestrel --recommend 3 --format csv --out options.csv";
 
 const SIMULATE_ABOUT: &str = "\
 Generate a county-lines world with ground truth.

@@ -21,6 +21,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Simulate(args) => simulate(args, &bars),
         Command::Ingest(args) => ingest(args, &bars),
         Command::Demo(args) => demo(args, &bars),
+        Command::Network(args) => crate::network::run(args),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod args;
 mod cmd;
+mod network;
 mod progress;
 
 use std::io::Write;

@@ -1,9 +1,10 @@
 //! Progress bars: the terminal side of `linesight_model::progress::Progress`.
 
+use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use linesight_model::progress::{Progress, Unit};
 
 /// Draws one bar per stage on stderr (hidden when stderr is not a terminal or `--quiet`).
@@ -37,9 +38,9 @@ impl Drop for Bars {
 fn style(total: bool, unit: Unit) -> ProgressStyle {
     let (pos, rate) = match unit {
         Unit::Bytes => ("{bytes}/{total_bytes}", "{binary_bytes_per_sec}"),
-        Unit::Rows => ("{human_pos}/{human_len} rows", "{per_sec}"),
-        Unit::Days => ("day {pos}/{len}", "{per_sec}"),
-        Unit::Items => ("{human_pos}/{human_len}", "{per_sec}"),
+        Unit::Rows => ("{human_pos}/{human_len} rows", "{rate}"),
+        Unit::Days => ("day {pos}/{len}", "{rate}"),
+        Unit::Items => ("{human_pos}/{human_len}", "{rate}"),
     };
     let template = if total {
         format!("{{spinner}} {{prefix:<22}} [{{bar:30}}] {pos} {rate} eta {{eta}}")
@@ -49,7 +50,20 @@ fn style(total: bool, unit: Unit) -> ProgressStyle {
     };
     ProgressStyle::with_template(&template)
         .expect("valid progress template")
+        .with_key("rate", |state: &ProgressState, w: &mut dyn fmt::Write| {
+            let _ = write!(w, "{}/s", compact(state.per_sec()));
+        })
         .progress_chars("=> ")
+}
+
+/// `1234567.8` → `1.2M`: rates are read at a glance, not to the unit.
+fn compact(x: f64) -> String {
+    match x {
+        x if x >= 1e9 => format!("{:.1}G", x / 1e9),
+        x if x >= 1e6 => format!("{:.1}M", x / 1e6),
+        x if x >= 1e3 => format!("{:.1}k", x / 1e3),
+        x => format!("{x:.0}"),
+    }
 }
 
 impl Progress for Bars {

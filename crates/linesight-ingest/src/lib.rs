@@ -289,10 +289,33 @@ pub fn ingest(
     let parse_total: u64 = todo.iter().map(|&i| hashed[i].bytes).sum();
     progress.stage("parsing", Some(parse_total), Unit::Bytes);
     let outcomes = {
+        // Open every file's writers up front, in input order, so part files (and so table
+        // order in the manifest) do not depend on which thread started first.
+        let mut jobs = Vec::with_capacity(todo.len());
+        for &i in &todo {
+            let main = match layouts[i].profile.kind {
+                ProfileKind::Events => table::RECORDS,
+                ProfileKind::Cells => table::CELLS,
+                ProfileKind::Subscribers => table::SUBSCRIBERS,
+            };
+            let writers = vec![
+                (main, txn.writer(main)?),
+                (table::QUARANTINE, txn.writer(table::QUARANTINE)?),
+            ];
+            jobs.push((i, Mutex::new(Some(writers))));
+        }
         let txn_ref = &txn;
-        let jobs: Vec<(usize, u64)> = todo.iter().map(|&i| (i, hashed[i].bytes)).collect();
-        parallel_map(&jobs, threads, |&(i, _)| {
-            parse_one(&hashed[i], &layouts[i], txn_ref, &run_id, progress)
+        parallel_map(&jobs, threads, |(i, writers)| {
+            let writers = writers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .unwrap_or_default();
+            let sink = StoreSink {
+                txn: txn_ref,
+                writers,
+            };
+            parse_one(&hashed[*i], &layouts[*i], sink, &run_id, progress)
         })?
     };
 
@@ -342,7 +365,9 @@ pub fn ingest(
         let paired = merge::pair_legs(&mut legs, MERGE_TOLERANCE_S);
         // Encoding Parquet dominates this stage: split the time-ordered events into one
         // file per thread. Writers are opened in order so the parts stay in time order.
-        let chunk = paired.events.len().div_ceil(threads.max(1)).max(1);
+        // Small cases keep one file; large ones get one part per thread.
+        let parts = threads.clamp(1, paired.events.len().div_ceil(EVENTS_PER_PART_MIN).max(1));
+        let chunk = paired.events.len().div_ceil(parts).max(1);
         let writers = paired
             .events
             .chunks(chunk)
@@ -391,6 +416,9 @@ pub fn ingest(
     summary.elapsed_ms = began.elapsed().as_millis() as u64;
     Ok(summary)
 }
+
+/// Fewest events worth a Parquet file (and a thread) of their own when writing events.
+const EVENTS_PER_PART_MIN: usize = 1 << 20;
 
 /// Wall time between successive points of a run.
 struct StageClock {
@@ -452,7 +480,7 @@ impl Sink for StoreSink<'_, '_> {
 fn parse_one(
     input: &Input,
     layout: &Layout<'_>,
-    txn: &RunTxn<'_>,
+    mut sink: StoreSink<'_, '_>,
     run: &RunId,
     progress: &dyn Progress,
 ) -> Result<Outcome, IngestError> {
@@ -476,10 +504,6 @@ fn parse_one(
         path: &input.shown,
         sha: &input.sha,
         run: &run.0,
-    };
-    let mut sink = StoreSink {
-        txn,
-        writers: Vec::new(),
     };
     let out = parse::parse_file(reader, layout, &ctx, &mut sink, progress)?;
     for (_, w) in sink.writers {

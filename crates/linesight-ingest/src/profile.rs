@@ -547,6 +547,20 @@ fn load_file(path: &Path) -> Result<Profile, ProfileError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn international_digits_are_read_as_international() {
+        let f = NumberFormat::InternationalDigits;
+        assert_eq!(f.normalise("33612345678").unwrap().as_str(), "+33612345678");
+        assert_eq!(
+            f.normalise("447700900123").unwrap().as_str(),
+            "+447700900123"
+        );
+        assert_eq!(f.normalise("118118").unwrap().as_str(), "118118");
+        assert_eq!(f.normalise("GPLUTON").unwrap().as_str(), "GPLUTON");
+        // Under the default rules the same digits are not a valid number.
+        assert!(NumberFormat::Auto.normalise("33612345678").is_err());
+    }
+
     use super::*;
 
     #[test]

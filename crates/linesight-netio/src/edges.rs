@@ -27,9 +27,10 @@ use linesight_graph::{Graph, GraphBuilder};
 
 use crate::error::NetIoError;
 
-/// Header names taken to mean the source column (compared case-insensitively).
+/// Header names taken to mean the source column (compared case-insensitively). Single letters
+/// are left out on purpose: `a,b` is as likely to be an edge between nodes `a` and `b`.
 pub const SOURCE_NAMES: &[&str] = &[
-    "source", "src", "from", "caller", "a", "a_number", "node1", "u", "i", "id1",
+    "source", "src", "from", "caller", "a_number", "node1", "id1",
 ];
 /// Header names taken to mean the target column.
 pub const TARGET_NAMES: &[&str] = &[
@@ -38,15 +39,12 @@ pub const TARGET_NAMES: &[&str] = &[
     "destination",
     "to",
     "callee",
-    "b",
     "b_number",
     "node2",
-    "v",
-    "j",
     "id2",
 ];
 /// Header names taken to mean the weight column.
-pub const WEIGHT_NAMES: &[&str] = &["weight", "w", "count", "calls", "value", "n", "strength"];
+pub const WEIGHT_NAMES: &[&str] = &["weight", "count", "calls", "value", "strength"];
 /// Header names taken to mean the time column.
 pub const TIME_NAMES: &[&str] = &[
     "time",
@@ -55,7 +53,6 @@ pub const TIME_NAMES: &[&str] = &[
     "start_utc",
     "datetime",
     "date",
-    "t",
 ];
 
 /// One edge row as read.
@@ -284,11 +281,12 @@ pub fn parse_edge_list(
             hint: "an edge list needs one `source,target[,weight[,time]]` row per edge",
         });
     };
-    let named = first.iter().any(|c| {
-        [SOURCE_NAMES, TARGET_NAMES, WEIGHT_NAMES, TIME_NAMES]
-            .iter()
-            .any(|names| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
-    });
+    let named = first.get(2).is_none_or(|c| !is_number(c))
+        && first.iter().any(|c| {
+            [SOURCE_NAMES, TARGET_NAMES, WEIGHT_NAMES, TIME_NAMES]
+                .iter()
+                .any(|names| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
+        });
     let third_text = first.get(2).is_some_and(|c| !is_number(c))
         && rows
             .get(1)
@@ -311,8 +309,7 @@ pub fn parse_edge_list(
             0,
             1,
             (width > 2).then_some(2),
-            (width > 3 && data().all(|(_, r)| r.get(2).is_none_or(|c| is_number(c))))
-                .then_some(3),
+            (width > 3 && data().all(|(_, r)| r.get(2).is_none_or(|c| is_number(c)))).then_some(3),
         )
     };
     // Without named columns, a third column that is not numeric is not a weight.
@@ -582,7 +579,11 @@ mod tests {
 
     #[test]
     fn unnamed_header_detected_from_weight_column() {
-        let t = parse_edge_list("from_node,to_node,n_calls\nx,y,4\n", p(), &Default::default());
+        let t = parse_edge_list(
+            "from_node,to_node,n_calls\nx,y,4\n",
+            p(),
+            &Default::default(),
+        );
         let t = t.unwrap();
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].weight, 4.0);
@@ -615,9 +616,13 @@ mod tests {
         let e = parse_edge_list("a,b,2\nb,c,zero\n", p(), &Default::default());
         // A non-numeric third column is not a weight column at all...
         assert!(e.is_ok());
-        let e = parse_edge_list("source,target,weight\na,b,2\nb,c,-1\n", p(), &Default::default())
-            .unwrap_err()
-            .to_string();
+        let e = parse_edge_list(
+            "source,target,weight\na,b,2\nb,c,-1\n",
+            p(),
+            &Default::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("t.csv, row 3"), "{e}");
         assert!(e.contains("positive"), "{e}");
     }
@@ -662,7 +667,10 @@ mod tests {
     fn times() {
         assert_eq!(parse_time_ms("0"), Some(0));
         assert_eq!(parse_time_ms("1970-01-02"), Some(86_400_000));
-        assert_eq!(parse_time_ms("2000-03-01T00:00:01.5Z"), Some(951_868_801_500));
+        assert_eq!(
+            parse_time_ms("2000-03-01T00:00:01.5Z"),
+            Some(951_868_801_500)
+        );
         assert_eq!(parse_time_ms("2000-13-01"), None);
         assert_eq!(parse_time_ms("soon"), None);
     }

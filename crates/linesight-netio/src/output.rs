@@ -184,11 +184,17 @@ mod tests {
         assert!(text.contains("  b         10"), "{text}");
         let mut csv = Vec::new();
         t.write_csv(&mut csv, "buf").unwrap();
-        assert_eq!(String::from_utf8(csv).unwrap(), "id,score\nalpha,1.5\nb,10\n");
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "id,score\nalpha,1.5\nb,10\n"
+        );
         let j = t.to_json_records();
         assert_eq!(j[1]["score"], 10);
         assert_eq!(j[0]["id"], "alpha");
-        assert!(t.to_markdown().starts_with("| id | score |\n| --- | --- |\n"));
+        assert!(
+            t.to_markdown()
+                .starts_with("| id | score |\n| --- | --- |\n")
+        );
         assert_eq!(fmt_value(0.25), "0.250000");
         assert_eq!(fmt_value(3.0), "3");
     }

@@ -23,7 +23,7 @@ use linesight_graph::disruption::{connected_components, global_efficiency};
 use linesight_graph::{Direction, EdgeLength, Graph, GraphError};
 
 /// A per-node measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NodeMetric {
     /// Degree centrality.
     Degree,
@@ -259,8 +259,8 @@ mod tests {
 
     #[test]
     fn star_summary() {
-        let g = Graph::from_edges(false, [("h", "a", 2.0), ("h", "b", 1.0), ("h", "c", 1.0)])
-            .unwrap();
+        let g =
+            Graph::from_edges(false, [("h", "a", 2.0), ("h", "b", 1.0), ("h", "c", 1.0)]).unwrap();
         let s = summarize(&g);
         assert_eq!((s.nodes, s.ties, s.arcs, s.components), (4, 3, 3, 1));
         assert!((s.centralisation - 1.0).abs() < 1e-12);

@@ -3,6 +3,7 @@
 
 mod cli;
 mod kill;
+mod network;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};
