@@ -69,8 +69,12 @@ pub(crate) fn ingest(args: &[String]) -> Result<()> {
             .arg(&world))?;
         fs::write(&stamp_file, &stamp)?;
     }
-    let summary: serde_json_lite::Summary =
-        serde_json_lite::read(&world.join("truth/summary.json"))?;
+    let truth_path = world.join("truth/summary.json");
+    let truth: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(&truth_path)
+            .with_context(|| format!("reading {}", truth_path.display()))?,
+    )?;
+    let count = |key: &str| truth[key].as_u64().unwrap_or(0);
     let exports = world.join("exports");
     let files: Vec<_> = ["alba_cdr.csv", "brig_cdr.csv", "corv_cdr.tsv"]
         .iter()
@@ -84,11 +88,33 @@ pub(crate) fn ingest(args: &[String]) -> Result<()> {
     // linesight.
     let _ = fs::remove_dir_all(&case);
     let t = Instant::now();
-    run(Command::new(&bin)
+    let output = Command::new(&bin)
         .args(["ingest", "--quiet", "--json", "--case"])
         .arg(&case)
-        .arg(&exports))?;
+        .arg(&exports)
+        .output()
+        .context("running linesight ingest")?;
     let ours = t.elapsed().as_secs_f64();
+    if !output.status.success() {
+        bail!(
+            "linesight ingest failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    // Where the time went, from the run's own stage clock.
+    let ingest: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let stages = ingest["stage_ms"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    let secs = s[1].as_f64().unwrap_or(0.0) / 1000.0;
+                    format!("{} {secs:.1} s", s[0].as_str().unwrap_or("?"))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
 
     // DuckDB, in a virtualenv of its own so nothing is installed system-wide.
     let venv = out.join(".venv");
@@ -121,14 +147,15 @@ pub(crate) fn ingest(args: &[String]) -> Result<()> {
         .parse()
         .context("DuckDB baseline printed no time")?;
 
-    let events = summary.events as f64;
+    let events = count("events") as f64;
     let report = format!(
         "ingest benchmark: {} events ({} rows, {:.0} MiB of CSV, {} people x {} days, seed 42)\n\
          linesight ingest : {ours:7.2} s  {:>12.0} events/s\n\
          DuckDB read_csv + Parquet: {theirs:7.2} s  {:>12.0} events/s\n\
-         ratio (DuckDB time / linesight time): {:.2}  (above 1 means linesight is faster)\n",
-        summary.events,
-        summary.records,
+         ratio (DuckDB time / linesight time): {:.2}  (above 1 means linesight is faster)\n\n\
+         linesight stages: {stages}\n",
+        count("events"),
+        count("records"),
         bytes as f64 / (1024.0 * 1024.0),
         o.people,
         o.days,
@@ -143,37 +170,4 @@ pub(crate) fn ingest(args: &[String]) -> Result<()> {
         let _ = fs::remove_dir_all(&parquet_out);
     }
     Ok(())
-}
-
-/// Just enough JSON reading for two counts, so xtask needs no serde.
-mod serde_json_lite {
-    use std::path::Path;
-
-    use anyhow::{Context, Result};
-
-    pub(crate) struct Summary {
-        pub(crate) events: u64,
-        pub(crate) records: u64,
-    }
-
-    pub(crate) fn read(path: &Path) -> Result<Summary> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let field = |name: &str| -> Result<u64> {
-            let key = format!("\"{name}\"");
-            let at = text
-                .find(&key)
-                .with_context(|| format!("{} has no {name}", path.display()))?;
-            let rest = text[at + key.len()..]
-                .trim_start()
-                .trim_start_matches(':')
-                .trim_start();
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            Ok(digits.parse()?)
-        };
-        Ok(Summary {
-            events: field("events")?,
-            records: field("records")?,
-        })
-    }
 }
