@@ -48,7 +48,52 @@ pub(crate) enum Command {
     /// Analyse a call network: centrality, communities, key players, disruption and recovery.
     #[command(long_about = NETWORK_ABOUT)]
     Network(crate::network::NetworkArgs),
+    /// Find flares, deal lines, successor numbers and handset/SIM swaps in a case.
+    #[command(long_about = ANALYSE_ABOUT)]
+    Analyse(crate::analyse::AnalyseArgs),
+    /// Score a case's findings against a simulated world's ground truth.
+    #[command(long_about = EVAL_ABOUT)]
+    Eval(crate::eval::EvalArgs),
 }
+
+const ANALYSE_ABOUT: &str = "\
+Find county lines in a case store and write the findings into CASE_DIR/findings (Parquet tables
+findings, finding_evidence and line_numbers, plus findings.json and analysis.json).
+
+Terms:
+  flare             a burst of texts from one number to many distinct recipients within minutes
+                    (an advert: \"on till late, 2 for 15\"); told apart from surgeries, delivery
+                    firms and party invites by who gets them, whether they reply, whether they
+                    know each other, and the hours sent.
+  deal line         the mobile number customers ring to order: it flares the same base again
+                    and again, many of them contact it, they mostly don't know each other, and
+                    it is busy day and night. Taxi firms and takeaways are not deal lines.
+  call-back         the line (or a runner) calling a customer back within minutes of an order;
+                    the defence-expert test of a \"confirmed\" transaction.
+  handset swap      the same SIM (IMSI) on a number turning up in a new handset (IMEI).
+  SIM swap          the same handset (IMEI) on a number turning up with a new SIM (IMSI).
+  successor number  a new number that takes over a line: its first flares go to the old
+                    number's customers, around when the old number stopped.
+
+Each finding has a score (0-1), the rule that fired in plain words, an explanation with the
+figures, and evidence: the file hash and row of each operator record behind it. Every threshold
+is documented in docs/analysis.md.
+
+Example: linesight analyse --case cases/op-kestrel";
+
+const EVAL_ABOUT: &str = "\
+Score the findings of `linesight analyse` against a simulated world's ground truth (truth/).
+
+For each finding type: tp (reported and true), fp (reported, not true), fn (true, missed);
+precision = tp/(tp+fp), the share of what was reported that is right; recall = tp/(tp+fn), the
+share of what is there that was found; F1, their harmonic mean. Types: deal_lines (numbers),
+line_grouping (pairs of numbers in one line), swaps (handset and SIM swaps), successors (old ->
+new number), and runners, controllers, cuckooed, trips (not detected yet; counted as missed).
+lookalikes_flagged counts legitimate businesses reported as deal lines, and should be 0.
+
+Only eval reads truth/: no detector ever does.
+
+Example: linesight eval --case /tmp/w/case --truth /tmp/w/truth --json";
 
 const NETWORK_ABOUT: &str = "\
 Analyse a call network from a case store (--case), an edge list (--edges) or an adjacency matrix

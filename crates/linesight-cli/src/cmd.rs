@@ -22,6 +22,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Ingest(args) => ingest(args, &bars),
         Command::Demo(args) => demo(args, &bars),
         Command::Network(args) => crate::network::run(args),
+        Command::Analyse(args) => crate::analyse::run(args, &bars),
+        Command::Eval(args) => crate::eval::run(args),
     }
 }
 
@@ -218,6 +220,10 @@ fn demo(args: DemoArgs, bars: &Bars) -> Result<()> {
         .with_context(|| format!("ingesting into case {}", case.display()))?;
     bars.finish();
     print_ingest(&mut out, &case, &summary)?;
+
+    writeln!(out, "\n3. Analysing: flares, deal lines, successor numbers, handset and SIM swaps")?;
+    let analysis = crate::analyse::analyse(&case, bars)?;
+    crate::analyse::print_summary(&mut out, &analysis)?;
 
     writeln!(out, "\nDone. What is where:")?;
     writeln!(

@@ -1,8 +1,10 @@
 //! `linesight`: the command-line shell. It parses arguments, wires the library crates
 //! together, draws progress bars and owns exit codes; the work happens in the libraries.
 
+mod analyse;
 mod args;
 mod cmd;
+mod eval;
 mod network;
 mod progress;
 

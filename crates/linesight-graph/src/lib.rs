@@ -67,7 +67,7 @@ pub mod multilayer;
 mod paths;
 pub mod recommend;
 pub mod recovery;
-pub mod rng;
+pub use linesight_rng as rng;
 
 pub use error::GraphError;
 pub use graph::{Csr, Direction, EdgeLength, EdgeRecord, Graph, GraphBuilder, NodeIdx};

@@ -388,7 +388,7 @@ pub fn simulate_recovery(
                         None => Vec::new(),
                     };
                     let (rep, recruited) = if !members.is_empty() {
-                        (members[rng.below(members.len())], false)
+                        (members[rng.index(members.len())], false)
                     } else if *allow_new_nodes {
                         let label = format!("{}~replacement", net.labels[r]);
                         nodes_added += 1;

@@ -11,9 +11,9 @@ use linesight_model::EventKind;
 
 use crate::SimError;
 use crate::clock::{Instant, UkClock, parts, push_date, push_hms, push_iso_utc, push_num};
-use crate::rng::Rng;
 use crate::traffic::Event;
 use crate::world::{OPS, Party, World};
+use linesight_rng::Rng;
 
 /// Header lines, exactly as docs/formats.md gives them.
 pub(crate) const HEADERS: [&str; 3] = [

@@ -1,7 +1,7 @@
 //! Geography: hubs and towns at real coordinates (populations approximate, rounded), and
 //! each operator's cell sites placed with density following population.
 
-use crate::rng::Rng;
+use linesight_rng::Rng;
 
 /// A point, WGS84 degrees.
 #[derive(Clone, Copy, Debug, PartialEq)]

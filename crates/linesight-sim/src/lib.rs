@@ -20,7 +20,6 @@ mod config;
 mod export;
 mod geo;
 mod names;
-mod rng;
 mod traffic;
 mod truth;
 mod world;
@@ -72,7 +71,7 @@ pub fn simulate(
     let local0 = world.clock.local(world.start);
     for day in 0..config.days {
         traffic::generate_day(&world, day, config.seed, &mut events);
-        let mut rng = rng::Rng::derive(config.seed, 5, u64::from(day));
+        let mut rng = linesight_rng::Rng::derive(config.seed, 5, u64::from(day));
         for e in &events {
             ex.add(&world, e, &mut rng);
         }

@@ -5,11 +5,11 @@
 use linesight_model::EventKind;
 
 use crate::clock::Instant;
-use crate::rng::Rng;
 use crate::world::{
     BG_HOURS, BizKind, DRUG_HOURS, FLARE_HOURS, OFFICE_HOURS, Party, Role, TAKEAWAY_HOURS,
     TAXI_HOURS, World,
 };
+use linesight_rng::Rng;
 
 /// One communication.
 #[derive(Clone, Copy, Debug)]

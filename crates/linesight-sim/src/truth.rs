@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::SimError;
 use crate::clock::iso;
 use crate::names;
-use crate::rng::{Rng, splitmix64};
 use crate::world::{BizKind, OPS, Party, Role, World, aid, pid};
+use linesight_rng::{Rng, splitmix64};
 
 /// Count per role, as `people_by_role` and `numbers_by_role` in `summary.json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use crate::clock::{Instant, UkClock, midnight_utc};
 use crate::config::{Scale, SimConfig};
 use crate::geo::{CellMap, Place, Pt, eastern_towns, hubs, other_towns};
 use crate::names;
-use crate::rng::Rng;
+use linesight_rng::Rng;
 
 /// "No such index".
 pub(crate) const NONE: u32 = u32::MAX;

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `linesight` binary: the CLI contract, the simulator-to-ingest
 //! round trip, provenance back to file and row, and a kill in the middle of an ingest.
 
+mod analyse;
 mod cli;
 mod kill;
 mod network;

@@ -128,7 +128,7 @@ pub fn approximate_betweenness(
     let mut rng = Rng::new(seed);
     let mut idx: Vec<usize> = (0..n).collect();
     for i in 0..pivots {
-        let j = i + rng.below(n - i);
+        let j = i + rng.index(n - i);
         idx.swap(i, j);
     }
     idx.truncate(pivots);

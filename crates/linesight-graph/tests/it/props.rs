@@ -91,7 +91,7 @@ fn approximate_betweenness_handles_100k_nodes() {
     }
     let labels: Vec<String> = (0..n).map(|v| v.to_string()).collect();
     for _ in 0..3 * n {
-        let (u, v) = (rng.below(n), rng.below(n));
+        let (u, v) = (rng.index(n), rng.index(n));
         b.add_edge(&labels[u], &labels[v], 1.0).unwrap();
     }
     let g = b.build();

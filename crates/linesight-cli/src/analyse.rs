@@ -1,0 +1,75 @@
+//! `linesight analyse`: runs the detectors over a case and prints a short summary.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use linesight_analysis::AnalysisSummary;
+
+use crate::progress::Bars;
+
+/// `linesight analyse`.
+#[derive(Debug, Args)]
+pub(crate) struct AnalyseArgs {
+    /// Case store folder to analyse (findings are written into CASE_DIR/findings).
+    #[arg(long = "case", value_name = "CASE_DIR")]
+    pub(crate) case_dir: PathBuf,
+    /// Print the analysis summary as one JSON object on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
+    let summary = analyse(&args.case_dir, bars)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let mut s = summary;
+        s.senders.clear();
+        writeln!(out, "{}", serde_json::to_string(&s)?)?;
+    } else {
+        print_summary(&mut out, &summary)?;
+    }
+    Ok(())
+}
+
+/// Analyses `case` with progress on `bars`.
+pub(crate) fn analyse(case: &std::path::Path, bars: &Bars) -> Result<AnalysisSummary> {
+    let summary = linesight_analysis::analyse(case, bars)
+        .with_context(|| format!("analysing case {}", case.display()))?;
+    bars.finish();
+    Ok(summary)
+}
+
+/// The short human summary.
+pub(crate) fn print_summary(out: &mut impl Write, s: &AnalysisSummary) -> Result<()> {
+    let n = |k: &str| s.findings_by_kind.get(k).copied().unwrap_or(0);
+    writeln!(
+        out,
+        "Analysed {} events in {:.1}s (run {})",
+        s.events,
+        s.elapsed_ms as f64 / 1000.0,
+        s.run_id
+    )?;
+    writeln!(
+        out,
+        "  {} bulk senders examined; {} deal-line numbers in {} lines; {} flares",
+        s.bulk_senders,
+        n("deal_line"),
+        s.lines,
+        n("flare")
+    )?;
+    writeln!(
+        out,
+        "  line continuity: {} successor numbers, {} handset swaps, {} SIM swaps",
+        n("successor"),
+        n("handset_swap"),
+        n("sim_swap")
+    )?;
+    writeln!(
+        out,
+        "  findings, each with its rule, score and evidence records: {}",
+        s.findings_dir
+    )?;
+    Ok(())
+}
