@@ -163,68 +163,61 @@ pub(crate) fn detect(f: &Features) -> Detected {
         b
     };
 
-    // Pass 2: successors. A mobile bulk sender whose first flares go mostly to the base of
-    // a deal line that went quiet around then is that line's new number. Repeat until no
-    // new number joins, since a successor's own successor is found through it.
+    // Pass 2: successors. Bulk senders are taken in order of their first burst; a mobile
+    // whose first flares go mostly to the base of a deal line that went quiet around then
+    // is that line's new number (and so a deal line itself). Of several such old numbers
+    // (all numbers of one line share a base) the one active most recently is taken, so
+    // chains come out in order.
     let mut successors: Vec<(String, String, f64, i64, Vec<Evidence>)> = Vec::new();
-    let mut has_pred: HashSet<String> = HashSet::new();
     let mut has_succ: HashSet<String> = HashSet::new();
     let mut bases: HashMap<String, HashSet<String>> = HashMap::new();
-    loop {
-        let mut best: Option<(f64, String, String, i64, Vec<Evidence>)> = None;
-        for s in &senders {
-            if !s.mobile || has_pred.contains(&s.number) {
+    let mut order: Vec<(&str, &Vec<&Burst>)> = by_sender
+        .iter()
+        .filter(|(n, _)| n.starts_with("+447"))
+        .map(|(n, bs)| (*n, bs))
+        .collect();
+    order.sort_by_key(|(n, bs)| (bs[0].start, n.to_string()));
+    for (number, bs) in order {
+        let nid = ids.get(number);
+        let first_start = bs[0].start.min(
+            nid.and_then(|i| first_out.get(&i).copied())
+                .unwrap_or(i64::MAX),
+        );
+        let early: HashSet<&String> = bs
+            .iter()
+            .take_while(|b| b.start <= bs[0].start + SUCCESSOR_EARLY_DAYS * DAY_MS)
+            .flat_map(|b| b.recipients.iter())
+            .collect();
+        let mut best: Option<(i64, f64, String)> = None;
+        for old in deal.keys() {
+            if old == number || has_succ.contains(old) {
                 continue;
             }
-            let Some(bs) = by_sender.get(s.number.as_str()) else {
-                continue;
-            };
-            let first_start = bs[0].start;
-            let early: HashSet<&String> = bs
-                .iter()
-                .take_while(|b| b.start <= first_start + SUCCESSOR_EARLY_DAYS * DAY_MS)
-                .flat_map(|b| b.recipients.iter())
-                .collect();
-            if early.is_empty() {
+            let Some(oid) = ids.get(old) else { continue };
+            let old_first = first_out.get(&oid).copied().unwrap_or(i64::MAX);
+            let old_last = last_out.get(&oid).copied().unwrap_or(i64::MIN);
+            // The old number was in use before, and stopped sending around the time the
+            // new one started.
+            if old_first >= first_start
+                || old_last < first_start - SUCCESSOR_MAX_GAP_DAYS * DAY_MS
+                || old_last > first_start + SUCCESSOR_MAX_OVERLAP_DAYS * DAY_MS
+            {
                 continue;
             }
-            for old in deal.keys() {
-                if *old == s.number || has_succ.contains(old) {
-                    continue;
-                }
-                let Some(oid) = ids.get(old) else { continue };
-                let old_first = first_out.get(&oid).copied().unwrap_or(i64::MAX);
-                let old_last = last_out.get(&oid).copied().unwrap_or(i64::MIN);
-                // The old number was in use before, and stopped sending around the time
-                // the new one started.
-                if old_first >= first_start
-                    || old_last < first_start - SUCCESSOR_MAX_GAP_DAYS * DAY_MS
-                    || old_last > first_start + SUCCESSOR_MAX_OVERLAP_DAYS * DAY_MS
-                {
-                    continue;
-                }
-                let base = bases
-                    .entry(old.clone())
-                    .or_insert_with(|| base_of(old));
-                let shared = early.iter().filter(|r| base.contains(r.as_str())).count();
-                let overlap = shared as f64 / early.len() as f64;
-                if overlap < SUCCESSOR_MIN_OVERLAP {
-                    continue;
-                }
-                if best.as_ref().is_none_or(|b| overlap > b.0) {
-                    let ev = bs[0].evidence.iter().take(MAX_EVIDENCE).cloned().collect();
-                    best = Some((overlap, old.clone(), s.number.clone(), first_start, ev));
-                }
+            let base = bases.entry(old.clone()).or_insert_with(|| base_of(old));
+            let shared = early.iter().filter(|r| base.contains(r.as_str())).count();
+            let overlap = ratio(shared, early.len());
+            if overlap >= SUCCESSOR_MIN_OVERLAP && best.as_ref().is_none_or(|b| old_last > b.0) {
+                best = Some((old_last, overlap, old.clone()));
             }
         }
-        let Some((overlap, old, new, at, ev)) = best else {
-            break;
+        let Some((_, overlap, old)) = best else {
+            continue;
         };
-        has_pred.insert(new.clone());
         has_succ.insert(old.clone());
-        if !deal.contains_key(&new) {
+        if !deal.contains_key(number) {
             deal.insert(
-                new.clone(),
+                number.to_owned(),
                 (
                     overlap,
                     format!(
@@ -234,7 +227,8 @@ pub(crate) fn detect(f: &Features) -> Detected {
                 ),
             );
         }
-        successors.push((old, new, overlap, at, ev));
+        let ev = bs[0].evidence.iter().take(MAX_EVIDENCE).cloned().collect();
+        successors.push((old, number.to_owned(), overlap, bs[0].start, ev));
     }
 
     let mut findings = Vec::new();
@@ -248,7 +242,10 @@ pub(crate) fn detect(f: &Features) -> Detected {
         if let Some(id) = ids.get(number)
             && let Some(inb) = inbound.get(&id)
         {
-            for c in inb.iter().take(MAX_EVIDENCE - evidence.len().min(MAX_EVIDENCE)) {
+            for c in inb
+                .iter()
+                .take(MAX_EVIDENCE - evidence.len().min(MAX_EVIDENCE))
+            {
                 if let Some((_, Some(e))) = pair_ev.get(&(*c, id)) {
                     evidence.push(e.clone());
                 }
@@ -336,15 +333,17 @@ pub(crate) fn detect(f: &Features) -> Detected {
 }
 
 /// The rule behind a deal-line finding, in words for a statement.
-pub const DEAL_LINE_RULE: &str = "A number is reported as a deal line when it is a mobile that repeatedly texts the same large group of people in bursts (flares), many of those people contact it in turn, they mostly do not know one another, and it is busy at night as well as by day; or when its first flares go to the customers of a deal line that stopped around then.";
+pub const DEAL_LINE_RULE: &str = "A number is reported as a deal line when it is a mobile that repeatedly texts the same large group of people in bursts (flares), many of those people contact it in turn, it calls many of them back within minutes of their contact (confirmed transactions), they mostly do not know one another, and its flares are not confined to office hours; or when its first flares go to the customers of a deal line that stopped around then.";
 /// The rule behind a flare finding.
 pub const FLARE_RULE: &str = "A flare is a burst of texts from a deal line to many distinct recipients within minutes, texts at most a minute apart.";
 /// The rule behind a successor finding.
 pub const SUCCESSOR_RULE: &str = "A new number is the successor of an old one when most recipients of its first flares were customers of the old number, and the old number stopped sending shortly before or after the new one started.";
 /// The rule behind a handset swap.
-pub const HANDSET_RULE: &str = "A handset swap is the same SIM (IMSI) on a number appearing in a new handset (IMEI).";
+pub const HANDSET_RULE: &str =
+    "A handset swap is the same SIM (IMSI) on a number appearing in a new handset (IMEI).";
 /// The rule behind a SIM swap.
-pub const SIM_RULE: &str = "A SIM swap is the same handset (IMEI) on a number appearing with a new SIM (IMSI).";
+pub const SIM_RULE: &str =
+    "A SIM swap is the same handset (IMEI) on a number appearing with a new SIM (IMSI).";
 
 fn group_bursts(texts: &[BurstText]) -> Vec<Burst> {
     let mut out: Vec<Burst> = Vec::new();
@@ -433,7 +432,9 @@ fn sender_features(
             weekday < 5 && (8..17).contains(&hour)
         })
         .count();
-    let inbound_ids: Vec<u32> = inbound.map(|s| s.iter().copied().collect()).unwrap_or_default();
+    let inbound_ids: Vec<u32> = inbound
+        .map(|s| s.iter().copied().collect())
+        .unwrap_or_default();
     let _ = sid;
     SenderFeatures {
         number: sender.to_owned(),
@@ -468,17 +469,21 @@ fn ratio(a: usize, b: usize) -> f64 {
 fn deal_line_verdict(s: &SenderFeatures) -> Option<(f64, String)> {
     if !s.mobile
         || s.bursts < DEAL_MIN_FLARES
+        || s.repeat_share < DEAL_MIN_REPEAT_SHARE
         || s.reply_share < DEAL_MIN_REPLY_SHARE
         || s.recipient_density > DEAL_MAX_RECIPIENT_DENSITY
         || s.office_share > DEAL_MAX_OFFICE_SHARE
+        || s.callback_share < DEAL_MIN_CALLBACK_SHARE
     {
         return None;
     }
     let parts = [
         (s.bursts as f64 / (2.0 * DEAL_MIN_FLARES as f64)).min(1.0),
+        s.repeat_share,
         (s.reply_share / (2.0 * DEAL_MIN_REPLY_SHARE)).min(1.0),
         1.0 - (s.recipient_density / DEAL_MAX_RECIPIENT_DENSITY).min(1.0),
         1.0 - s.office_share,
+        (s.callback_share / (2.0 * DEAL_MIN_CALLBACK_SHARE)).min(1.0),
     ];
     let score = parts.iter().sum::<f64>() / parts.len() as f64;
     let why = format!(

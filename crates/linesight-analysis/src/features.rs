@@ -18,7 +18,9 @@ use crate::thresholds::{
 };
 
 /// A record in the case store, by provenance: the file's SHA-256 and the 1-based row.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Evidence {
     /// SHA-256 (hex) of the operator file the row came from.
     pub src_sha256: String,
@@ -330,17 +332,23 @@ impl Cols {
             );
             let as_float = matches!(col.data_type(), DataType::Float64 | DataType::Float32);
             text.push(if as_text {
-                Some(downcast::<StringArray>(&cast(col, &DataType::Utf8).map_err(err)?))
+                Some(downcast::<StringArray>(
+                    &cast(col, &DataType::Utf8).map_err(err)?,
+                ))
             } else {
                 None
             });
             float.push(if as_float {
-                Some(downcast::<Float64Array>(&cast(col, &DataType::Float64).map_err(err)?))
+                Some(downcast::<Float64Array>(
+                    &cast(col, &DataType::Float64).map_err(err)?,
+                ))
             } else {
                 None
             });
             int.push(if !as_text && !as_float {
-                Some(downcast::<Int64Array>(&cast(col, &DataType::Int64).map_err(err)?))
+                Some(downcast::<Int64Array>(
+                    &cast(col, &DataType::Int64).map_err(err)?,
+                ))
             } else {
                 None
             });

@@ -48,7 +48,9 @@ pub enum AnalysisError {
         source: std::io::Error,
     },
     /// A table could not be registered with the engine.
-    #[error("could not register table `{table}` with the query engine ({source}); the case's Parquet files may be damaged: re-ingest into a new case")]
+    #[error(
+        "could not register table `{table}` with the query engine ({source}); the case's Parquet files may be damaged: re-ingest into a new case"
+    )]
     Register {
         /// The table.
         table: &'static str,
@@ -87,7 +89,18 @@ pub enum AnalysisError {
 }
 
 /// What kind of thing a finding reports.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A burst of texts from a deal line to many recipients within minutes.
@@ -205,10 +218,7 @@ pub struct AnalysisSummary {
 ///
 /// Reads the case through its manifest, holds the case's writer lock while writing, and
 /// replaces any earlier findings whole.
-pub fn analyse(
-    case_dir: &Path,
-    progress: &dyn Progress,
-) -> Result<AnalysisSummary, AnalysisError> {
+pub fn analyse(case_dir: &Path, progress: &dyn Progress) -> Result<AnalysisSummary, AnalysisError> {
     let started = std::time::Instant::now();
     let mut store = CaseStore::create_or_open(case_dir)?;
     let events = store.table_rows(linesight_model::schema::table::EVENTS)?;

@@ -40,25 +40,30 @@ pub const NIGHT_START_HOUR_UTC: i64 = 23;
 /// Night ends before this UTC hour (06:00 UTC is 07:00 in summer time, 06:00 in winter).
 pub const NIGHT_END_HOUR_UTC: i64 = 6;
 
+/// At least this share of a sender's recipients must have received more than one of its
+/// bursts: a line texts the same base again and again (rows 18–20), while a delivery firm
+/// or surgery texts different people each time and a party invite goes out once.
+pub const DEAL_MIN_REPEAT_SHARE: f64 = 0.5;
+
 /// A sender must have sent at least this many flares to be reported on its own
 /// behaviour. Lines flare several times a day (row 18: about a hundred texts a day from one
 /// phone); a person's party invite is one burst.
-pub const DEAL_MIN_FLARES: usize = 3;
+pub const DEAL_MIN_FLARES: usize = 2;
 
 /// At least this share of a sender's flare recipients must have contacted it. Customers
 /// order from the line that adverts to them (row 26: "potential customers = numbers
 /// receiving bulk texts"); patients and parcel recipients almost never text back.
-pub const DEAL_MIN_REPLY_SHARE: f64 = 0.2;
+pub const DEAL_MIN_REPLY_SHARE: f64 = 0.05;
 
 /// At most this share of pairs of flare recipients may be in contact with each other.
 /// A dealer's customers are drawn from the whole town and mostly do not know each other;
 /// a person's friends do.
-pub const DEAL_MAX_RECIPIENT_DENSITY: f64 = 0.05;
+pub const DEAL_MAX_RECIPIENT_DENSITY: f64 = 0.1;
 
 /// At most this share of a sender's bursts may fall in weekday office hours. Lines flare
 /// late in the morning and in the evening and night, every day (rows 18–20); surgeries
 /// and delivery firms text in working hours.
-pub const DEAL_MAX_OFFICE_SHARE: f64 = 0.6;
+pub const DEAL_MAX_OFFICE_SHARE: f64 = 0.8;
 
 /// A new number's "first flares" are those within this many days of its first one.
 pub const SUCCESSOR_EARLY_DAYS: i64 = 2;
@@ -81,3 +86,9 @@ pub const SUCCESSOR_MAX_OVERLAP_DAYS: i64 = 1;
 /// Contact density is measured on at most this many members (evenly sampled), keeping it
 /// quadratic in a constant rather than in the size of a base of thousands.
 pub const DENSITY_SAMPLE: usize = 300;
+
+/// At least this share of a sender's inbound contacts must be called back within
+/// [`CALLBACK_WINDOW_MIN`]. The simulated lines call back a third to a half of contacts
+/// themselves (the rest are called by runners, row 26); a person who texted a party invite
+/// twice calls back a few percent.
+pub const DEAL_MIN_CALLBACK_SHARE: f64 = 0.2;

@@ -51,7 +51,8 @@ fn io_err(path: &Path, action: &'static str) -> impl FnOnce(std::io::Error) -> A
 /// Reads `CASE/findings/findings.json`.
 pub fn read_findings(case_dir: &Path) -> Result<Findings, AnalysisError> {
     let path = case_dir.join(FINDINGS_DIR).join(FINDINGS_JSON);
-    let text = fs::read_to_string(&path).map_err(io_err(&path, "read (run `linesight analyse` first)"))?;
+    let text =
+        fs::read_to_string(&path).map_err(io_err(&path, "read (run `linesight analyse` first)"))?;
     serde_json::from_str(&text).map_err(|e| AnalysisError::Findings {
         path,
         action: "parse",
@@ -72,8 +73,14 @@ pub(crate) fn write(
     fs::create_dir_all(&staging).map_err(io_err(&staging, "create"))?;
 
     write_parquet(&staging.join("findings.parquet"), findings_batch(findings)?)?;
-    write_parquet(&staging.join("finding_evidence.parquet"), evidence_batch(findings)?)?;
-    write_parquet(&staging.join("line_numbers.parquet"), lines_batch(findings)?)?;
+    write_parquet(
+        &staging.join("finding_evidence.parquet"),
+        evidence_batch(findings)?,
+    )?;
+    write_parquet(
+        &staging.join("line_numbers.parquet"),
+        lines_batch(findings)?,
+    )?;
     write_json(&staging.join(FINDINGS_JSON), findings)?;
     write_json(&staging.join(ANALYSIS_JSON), summary)?;
 
@@ -121,7 +128,10 @@ fn write_parquet(path: &Path, batch: RecordBatch) -> Result<(), AnalysisError> {
     sync.sync_all().map_err(io_err(path, "fsync"))
 }
 
-fn batch(schema: &arrow_schema::SchemaRef, cols: Vec<ArrayRef>) -> Result<RecordBatch, AnalysisError> {
+fn batch(
+    schema: &arrow_schema::SchemaRef,
+    cols: Vec<ArrayRef>,
+) -> Result<RecordBatch, AnalysisError> {
     RecordBatch::try_new(schema.clone(), cols).map_err(|e| AnalysisError::Decode {
         what: "findings",
         source: e,
@@ -144,7 +154,9 @@ fn findings_batch(f: &Findings) -> Result<RecordBatch, AnalysisError> {
             s(&|f| Some(f.kind.as_str().to_owned())),
             s(&|f| Some(f.number.clone())),
             s(&|f| f.line_id.clone()),
-            Arc::new(Float64Array::from(x.iter().map(|f| f.score).collect::<Vec<_>>())),
+            Arc::new(Float64Array::from(
+                x.iter().map(|f| f.score).collect::<Vec<_>>(),
+            )),
             s(&|f| Some(f.rule.clone())),
             s(&|f| Some(f.explanation.clone())),
             utc(x.iter().map(|f| f.at_utc).collect()),

@@ -221,7 +221,10 @@ fn demo(args: DemoArgs, bars: &Bars) -> Result<()> {
     bars.finish();
     print_ingest(&mut out, &case, &summary)?;
 
-    writeln!(out, "\n3. Analysing: flares, deal lines, successor numbers, handset and SIM swaps")?;
+    writeln!(
+        out,
+        "\n3. Analysing: flares, deal lines, successor numbers, handset and SIM swaps"
+    )?;
     let analysis = crate::analyse::analyse(&case, bars)?;
     crate::analyse::print_summary(&mut out, &analysis)?;
 

@@ -49,7 +49,11 @@ pub(crate) fn run(args: EvalArgs) -> Result<()> {
             s.tp,
             s.fp,
             s.fn_,
-            if s.note.is_some() { "  (not detected yet)" } else { "" }
+            if s.note.is_some() {
+                "  (not detected yet)"
+            } else {
+                ""
+            }
         )?;
     }
     writeln!(

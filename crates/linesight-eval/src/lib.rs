@@ -305,7 +305,7 @@ fn not_yet(truth: usize, what: &str) -> Score {
 
 fn score(doc: &FindingsDoc, t: &Truth) -> Report {
     let truth_numbers: BTreeSet<String> = t.lines.values().flatten().cloned().collect();
-    let found = |kind: &str| doc.findings.iter().filter(move |f| f.kind == kind);
+    let found = |kind: &'static str| doc.findings.iter().filter(move |f| f.kind == kind);
     let deal: BTreeSet<String> = found("deal_line").map(|f| f.number.clone()).collect();
     let truth_pairs = pairs_of(
         t.lines
@@ -400,12 +400,16 @@ mod tests {
         );
         t.successors
             .insert(("+447000000001".into(), "+447000000002".into()));
-        t.swaps.insert(("handset".into(), "111".into(), "222".into()));
+        t.swaps
+            .insert(("handset".into(), "111".into(), "222".into()));
         t.swaps.insert(("sim".into(), "333".into(), "444".into()));
         t.businesses.insert("+441000000009".into());
         t.runners = 4;
         let r = score(&doc, &t);
-        assert_eq!((r.deal_lines.tp, r.deal_lines.fp, r.deal_lines.fn_), (1, 1, 1));
+        assert_eq!(
+            (r.deal_lines.tp, r.deal_lines.fp, r.deal_lines.fn_),
+            (1, 1, 1)
+        );
         assert_eq!(r.line_grouping.f1, 1.0);
         assert_eq!(r.successors.f1, 1.0);
         assert_eq!((r.swaps.tp, r.swaps.fn_), (1, 1));

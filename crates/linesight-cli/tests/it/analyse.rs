@@ -63,8 +63,14 @@ fn eval_json_has_a_score_per_finding_type_and_no_lookalike_is_flagged() {
     }
     assert_eq!(report["lookalikes_flagged"], 0, "{report:#}");
     // Deal lines are found well even in a two-week world.
-    assert!(report["deal_lines"]["precision"].as_f64().unwrap() >= 0.9, "{report:#}");
-    assert!(report["deal_lines"]["recall"].as_f64().unwrap() >= 0.8, "{report:#}");
+    assert!(
+        report["deal_lines"]["precision"].as_f64().unwrap() >= 0.9,
+        "{report:#}"
+    );
+    assert!(
+        report["deal_lines"]["recall"].as_f64().unwrap() >= 0.8,
+        "{report:#}"
+    );
 
     let text = String::from_utf8(
         ok(linesight()
@@ -75,7 +81,10 @@ fn eval_json_has_a_score_per_finding_type_and_no_lookalike_is_flagged() {
         .stdout,
     )
     .unwrap();
-    assert!(text.contains("deal_lines") && text.contains("precision"), "{text}");
+    assert!(
+        text.contains("deal_lines") && text.contains("precision"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -145,7 +154,14 @@ fn every_finding_cites_events_that_exist_in_the_case_store() {
 #[test]
 fn analyse_and_eval_help_explain_their_terms() {
     let a = String::from_utf8(ok(linesight().args(["analyse", "--help"])).stdout).unwrap();
-    for term in ["flare", "deal line", "call-back", "handset swap", "SIM swap", "successor"] {
+    for term in [
+        "flare",
+        "deal line",
+        "call-back",
+        "handset swap",
+        "SIM swap",
+        "successor",
+    ] {
         assert!(a.contains(term), "analyse --help lacks {term:?}");
     }
     let e = String::from_utf8(ok(linesight().args(["eval", "--help"])).stdout).unwrap();
