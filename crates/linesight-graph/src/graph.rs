@@ -253,13 +253,7 @@ impl GraphBuilder {
         weight: f64,
         time: Option<i64>,
     ) -> Result<(), GraphError> {
-        if !(weight.is_finite() && weight > 0.0) {
-            return Err(GraphError::InvalidWeight {
-                source_label: source.to_owned(),
-                target_label: target.to_owned(),
-                weight,
-            });
-        }
+        check_weight(source, target, weight)?;
         let s = self.add_node(source);
         let t = self.add_node(target);
         self.records.push(EdgeRecord {
@@ -637,6 +631,18 @@ impl Graph {
             })
         }
     }
+}
+
+/// Edge weights count calls and meetings: they must be finite and positive.
+pub(crate) fn check_weight(source: &str, target: &str, weight: f64) -> Result<(), GraphError> {
+    if weight.is_finite() && weight > 0.0 {
+        return Ok(());
+    }
+    Err(GraphError::InvalidWeight {
+        source_label: source.to_owned(),
+        target_label: target.to_owned(),
+        weight,
+    })
 }
 
 #[cfg(test)]

@@ -110,13 +110,7 @@ impl MultiLayerBuilder {
         weight: f64,
         time: Option<i64>,
     ) -> Result<(), GraphError> {
-        if !(weight.is_finite() && weight > 0.0) {
-            return Err(GraphError::InvalidWeight {
-                source_label: source.to_owned(),
-                target_label: target.to_owned(),
-                weight,
-            });
-        }
+        crate::graph::check_weight(source, target, weight)?;
         self.nodes.add_node(source);
         self.nodes.add_node(target);
         self.layers.entry(layer.to_owned()).or_default().push((
