@@ -87,7 +87,7 @@ const MEASURES: [NodeMetric; 5] = [
     NodeMetric::Closeness,
 ];
 
-fn datasets_dir() -> Result<PathBuf> {
+pub(crate) fn datasets_dir() -> Result<PathBuf> {
     let dir = std::env::var_os("LINESIGHT_DATASETS")
         .map_or_else(|| root().join("../shared/datasets"), PathBuf::from);
     if !dir.is_dir() {

@@ -12,7 +12,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 /// Crates that must stay free of I/O, and dependencies they must never take.
-const PURE_CRATES: &[&str] = &["linesight-model", "linesight-graph", "linesight-rng"];
+const PURE_CRATES: &[&str] = &[
+    "linesight-model",
+    "linesight-graph",
+    "linesight-rng",
+    "linesight-findings",
+    "linesight-ops",
+];
 const IO_DEPENDENCIES: &[&str] = &[
     "parquet",
     "csv",

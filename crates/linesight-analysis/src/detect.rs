@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::features::{BurstText, Device, Evidence, Features, NumberStats};
 use crate::thresholds::*;
-use crate::{Finding, FindingKind, Line, LineNumber};
+use crate::{Finding, FindingKind, Line, LineNumber, SenderFeatures};
 
 /// Interned numbers, so the contact graph is pairs of integers.
 #[derive(Default)]
@@ -41,52 +41,14 @@ pub(crate) struct Burst {
     pub(crate) evidence: Vec<Evidence>,
 }
 
-/// What the detectors measured about one bulk sender: the figures behind its verdict.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SenderFeatures {
-    /// The sending number or sender id.
-    pub number: String,
-    /// Whether it is a UK mobile number (+447…): deal lines are burner mobiles.
-    pub mobile: bool,
-    /// Bursts of at least [`FLARE_MIN_RECIPIENTS`] recipients.
-    pub bursts: usize,
-    /// Distinct recipients over all bursts.
-    pub recipients: usize,
-    /// Share of recipients who also contacted the sender (ordered, replied) at some time.
-    pub reply_share: f64,
-    /// Share of recipients who received more than one burst: a base texted again and again.
-    pub repeat_share: f64,
-    /// Share of pairs of recipients who are in contact with each other (friends know each
-    /// other; a dealer's customers mostly do not).
-    pub recipient_density: f64,
-    /// Share of bursts sent on weekdays in office hours (08:00–16:59 UTC).
-    pub office_share: f64,
-    /// Distinct inbound contacts over the case.
-    pub inbound_contacts: i64,
-    /// Days with at least one inbound contact.
-    pub active_days: i64,
-    /// Most distinct inbound contacts in one day.
-    pub max_daily_contacts: i64,
-    /// Hours of the day (UTC, 0–23) in which the number was ever in contact.
-    pub hours_used: i64,
-    /// Mean distinct inbound contacts per active day.
-    pub mean_daily_contacts: f64,
-    /// Share of inbound contacts that were short (texts, calls up to [`SHORT_CALL_S`]).
-    pub short_share: f64,
-    /// Share of inbound contacts called back within [`CALLBACK_WINDOW_MIN`].
-    pub callback_share: f64,
-    /// Share of all the number's contacts at night.
-    pub night_share: f64,
-    /// Share of pairs of inbound contacts who are in contact with each other.
-    pub inbound_density: f64,
-}
-
 /// Everything the detectors found, before it is numbered and written.
 #[derive(Debug, Default)]
 pub(crate) struct Detected {
     pub(crate) findings: Vec<Finding>,
     pub(crate) lines: Vec<Line>,
     pub(crate) senders: Vec<SenderFeatures>,
+    /// Every flare of a deal line: (sender, start, recipients).
+    pub(crate) flares: Vec<(String, i64, Vec<String>)>,
 }
 
 const MAX_EVIDENCE: usize = 20;
@@ -232,6 +194,7 @@ pub(crate) fn detect(f: &Features) -> Detected {
     }
 
     let mut findings = Vec::new();
+    let mut flares = Vec::new();
     // Deal lines and their flares.
     for (number, (score, why)) in &deal {
         let bs = by_sender.get(number.as_str()).cloned().unwrap_or_default();
@@ -267,6 +230,7 @@ pub(crate) fn detect(f: &Features) -> Detected {
             ..Finding::default()
         });
         for b in &bs {
+            flares.push((number.clone(), b.start, b.recipients.clone()));
             findings.push(Finding {
                 kind: FindingKind::Flare,
                 number: number.clone(),
@@ -329,6 +293,7 @@ pub(crate) fn detect(f: &Features) -> Detected {
         findings,
         lines,
         senders,
+        flares,
     }
 }
 
@@ -601,7 +566,11 @@ fn build_lines(
             ev = e.clone();
             cur = next.as_str();
         }
-        lines.push(Line { line_id, numbers });
+        lines.push(Line {
+            line_id,
+            numbers,
+            ..Line::default()
+        });
     }
     lines
 }

@@ -33,7 +33,7 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
-    /// Registers `events` (the only table the detectors read today) from `store`.
+    /// Registers `events` and `cells` from `store`.
     pub(crate) fn open(store: &CaseStore) -> Result<Self, AnalysisError> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
@@ -45,6 +45,12 @@ impl Engine {
             schema::table::EVENTS,
             schema::EVENTS.clone(),
             store.table_files(schema::table::EVENTS),
+        )?;
+        register(
+            &ctx,
+            schema::table::CELLS,
+            schema::CELLS.clone(),
+            store.table_files(schema::table::CELLS),
         )?;
         Ok(Self { ctx, rt })
     }

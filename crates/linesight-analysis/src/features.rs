@@ -17,16 +17,7 @@ use crate::thresholds::{
     MIN_INBOUND_CONTACTS, NIGHT_END_HOUR_UTC, NIGHT_START_HOUR_UTC, SHORT_CALL_S,
 };
 
-/// A record in the case store, by provenance: the file's SHA-256 and the 1-based row.
-#[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct Evidence {
-    /// SHA-256 (hex) of the operator file the row came from.
-    pub src_sha256: String,
-    /// Row in that file, 1-based after the header.
-    pub src_row: u64,
-}
+pub(crate) use linesight_findings::Evidence;
 
 /// One text of a qualifying SMS burst.
 #[derive(Clone, Debug)]
@@ -57,6 +48,9 @@ pub(crate) struct NumberStats {
 pub(crate) struct Pair {
     pub(crate) a: String,
     pub(crate) b: String,
+    /// Contacts from `a` to `b`, and how many of them were voice calls.
+    pub(crate) n: i64,
+    pub(crate) voice: i64,
     pub(crate) first: i64,
     pub(crate) last: i64,
     pub(crate) evidence: Option<Evidence>,
@@ -83,9 +77,9 @@ pub(crate) struct Features {
     pub(crate) devices: Vec<Device>,
 }
 
-const CONTACT_KINDS: &str = "('voice', 'sms', 'mms')";
+pub(crate) const CONTACT_KINDS: &str = "('voice', 'sms', 'mms')";
 
-fn prov(prefix_a: &str, prefix_b: &str) -> String {
+pub(crate) fn prov(prefix_a: &str, prefix_b: &str) -> String {
     format!(
         "CASE WHEN {prefix_a}src_sha256 IS NOT NULL THEN {prefix_a}src_sha256 ELSE {prefix_b}src_sha256 END AS sha, \
          CASE WHEN {prefix_a}src_sha256 IS NOT NULL THEN {prefix_a}src_row ELSE {prefix_b}src_row END AS srow"
@@ -198,17 +192,18 @@ pub(crate) fn stats_sql() -> String {
     )
 }
 
-/// Directed contact pairs with counts, first and last time, and the first event's
+/// Directed contact pairs with counts (all, and voice calls), first and last time, and the first event's
 /// provenance.
 pub(crate) fn pairs_sql() -> String {
     let prov = prov("a_", "b_");
     format!(
         "WITH ev AS (
-            SELECT a_number, b_number, CAST(start_utc AS BIGINT) AS t, {prov}
+            SELECT a_number, b_number, kind, CAST(start_utc AS BIGINT) AS t, {prov}
             FROM events WHERE b_number IS NOT NULL AND kind IN {CONTACT_KINDS}
         )
         SELECT a_number, b_number, COUNT(*) AS n, MIN(t) AS first, MAX(t) AS last,
-               first_value(sha ORDER BY t) AS sha, first_value(srow ORDER BY t) AS srow
+               first_value(sha ORDER BY t) AS sha, first_value(srow ORDER BY t) AS srow,
+               SUM(CASE WHEN kind = 'voice' THEN 1 ELSE 0 END) AS voice
         FROM ev GROUP BY a_number, b_number"
     )
 }
@@ -284,6 +279,8 @@ pub(crate) fn extract(
             f.pairs.push(Pair {
                 a: c.s(0, i),
                 b: c.s(1, i),
+                n: c.i(2, i),
+                voice: c.i(7, i),
                 first: c.i(3, i),
                 last: c.i(4, i),
                 evidence: c.ev(5, 6, i),
@@ -313,14 +310,14 @@ pub(crate) fn extract(
 
 /// A result batch's columns cast to the three types the decoders read (text, 64-bit
 /// integers, doubles), whatever physical type the engine chose (`Utf8View`, `UInt64`…).
-struct Cols {
+pub(crate) struct Cols {
     text: Vec<Option<StringArray>>,
     int: Vec<Option<Int64Array>>,
     float: Vec<Option<Float64Array>>,
 }
 
 impl Cols {
-    fn new(batch: &RecordBatch, what: &'static str) -> Result<Self, AnalysisError> {
+    pub(crate) fn new(batch: &RecordBatch, what: &'static str) -> Result<Self, AnalysisError> {
         let err = |source| AnalysisError::Decode { what, source };
         let mut text = Vec::new();
         let mut int = Vec::new();
@@ -356,7 +353,7 @@ impl Cols {
         Ok(Self { text, int, float })
     }
 
-    fn s(&self, col: usize, row: usize) -> String {
+    pub(crate) fn s(&self, col: usize, row: usize) -> String {
         self.text[col]
             .as_ref()
             .filter(|a| a.is_valid(row))
@@ -364,21 +361,21 @@ impl Cols {
             .unwrap_or_default()
     }
 
-    fn i(&self, col: usize, row: usize) -> i64 {
+    pub(crate) fn i(&self, col: usize, row: usize) -> i64 {
         self.int[col]
             .as_ref()
             .filter(|a| a.is_valid(row))
             .map_or(0, |a| a.value(row))
     }
 
-    fn f(&self, col: usize, row: usize) -> f64 {
+    pub(crate) fn f(&self, col: usize, row: usize) -> f64 {
         self.float[col]
             .as_ref()
             .filter(|a| a.is_valid(row))
             .map_or(0.0, |a| a.value(row))
     }
 
-    fn ev(&self, sha: usize, row: usize, i: usize) -> Option<Evidence> {
+    pub(crate) fn ev(&self, sha: usize, row: usize, i: usize) -> Option<Evidence> {
         let s = self.s(sha, i);
         let valid = self.int[row].as_ref().is_some_and(|a| a.is_valid(i));
         (!s.is_empty() && valid).then(|| Evidence {

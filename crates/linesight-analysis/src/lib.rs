@@ -16,11 +16,17 @@
 //! is a documented constant in [`thresholds`]. No detector reads the simulator's ground
 //! truth. This crate does no HTTP, has no database driver, and prints nothing.
 
+mod burner;
 mod detect;
 mod engine;
 mod features;
+mod line_plans;
+mod movement;
+mod pass2;
+mod roles;
 pub mod schema;
 pub mod thresholds;
+pub mod valuation;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -28,11 +34,16 @@ use std::path::{Path, PathBuf};
 use linesight_model::progress::{Progress, Unit};
 use linesight_store::{CaseStore, StoreError};
 
-pub use detect::{
-    DEAL_LINE_RULE, FLARE_RULE, HANDSET_RULE, SIM_RULE, SUCCESSOR_RULE, SenderFeatures,
+pub use burner::BURNER_RULE;
+pub use detect::{DEAL_LINE_RULE, FLARE_RULE, HANDSET_RULE, SIM_RULE, SUCCESSOR_RULE};
+pub use linesight_findings::{
+    ANALYSIS_JSON, AnalysisSummary, Evidence, FINDINGS_DIR, FINDINGS_JSON, Finding, FindingKind,
+    Findings, Line, LineNumber, SenderFeatures, Valuation, ValuationCase,
 };
-pub use features::Evidence;
-pub use write::{ANALYSIS_JSON, FINDINGS_DIR, FINDINGS_JSON, read_findings};
+pub use movement::{CUCKOO_RULE, TRIP_RULE};
+pub use roles::{CONTROLLER_RULE, CUSTOMER_RULE, HANDLER_RULE, RUNNER_RULE};
+pub use valuation::Assumptions;
+pub use write::read_findings;
 
 /// Everything that can go wrong in analysis. Messages say what failed and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -88,151 +99,67 @@ pub enum AnalysisError {
     },
 }
 
-/// What kind of thing a finding reports.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    Default,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingKind {
-    /// A burst of texts from a deal line to many recipients within minutes.
-    #[default]
-    Flare,
-    /// A number used as a deal line.
-    DealLine,
-    /// A number that took over a line from an older number (`old` → `new`).
-    Successor,
-    /// Same SIM in a new handset on a deal line (`old` → `new` IMEI).
-    HandsetSwap,
-    /// Same handset with a new SIM on a deal line (`old` → `new` IMSI).
-    SimSwap,
-}
-
-impl FindingKind {
-    /// The name used in the findings table and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Flare => "flare",
-            Self::DealLine => "deal_line",
-            Self::Successor => "successor",
-            Self::HandsetSwap => "handset_swap",
-            Self::SimSwap => "sim_swap",
-        }
-    }
-}
-
-/// One finding.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct Finding {
-    /// `F000001`…, unique within one analysis.
-    pub finding_id: String,
-    /// What it reports.
-    pub kind: FindingKind,
-    /// The number it is about (the new number, for a successor).
-    pub number: String,
-    /// The line the number belongs to, if it is a deal line.
-    pub line_id: Option<String>,
-    /// Strength of the finding, 0–1.
-    pub score: f64,
-    /// The rule that fired, in general words.
-    pub rule: String,
-    /// This finding in words, with its figures.
-    pub explanation: String,
-    /// When it happened (start of a flare, a swap or a new number), UTC milliseconds.
-    pub at_utc: Option<i64>,
-    /// The identifier before the change (number, IMEI or IMSI), for changes.
-    pub old: Option<String>,
-    /// The identifier after the change, for changes.
-    pub new: Option<String>,
-    /// Events behind the finding, by provenance; every pair is a leg of an `events` row.
-    pub evidence: Vec<Evidence>,
-}
-
-/// One number of a line.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct LineNumber {
-    /// The number.
-    pub number: String,
-    /// First outgoing contact, UTC milliseconds.
-    pub first_utc: i64,
-    /// Last outgoing contact, UTC milliseconds.
-    pub last_utc: i64,
-    /// Why this number belongs to the line.
-    pub joined_by: String,
-    /// Events behind the link to the previous number.
-    pub evidence: Vec<Evidence>,
-}
-
-/// A county line as linesight sees it: one id over the history of its numbers.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Line {
-    /// `LS0001`…, in order of first use.
-    pub line_id: String,
-    /// Its numbers in order of use.
-    pub numbers: Vec<LineNumber>,
-}
-
-/// The findings of one analysis, as written to `findings.json`.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct Findings {
-    /// The analysis run.
-    pub run_id: String,
-    /// Every finding.
-    pub findings: Vec<Finding>,
-    /// The lines, with their numbers.
-    pub lines: Vec<Line>,
-}
-
-/// Counts and timings of one analysis, as written to `analysis.json`.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct AnalysisSummary {
-    /// The analysis run.
-    pub run_id: String,
-    /// Events in the case.
-    pub events: u64,
-    /// Bulk senders examined (at least one burst of [`thresholds::FLARE_MIN_RECIPIENTS`]).
-    pub bulk_senders: usize,
-    /// Findings by kind.
-    pub findings_by_kind: std::collections::BTreeMap<String, usize>,
-    /// Lines found.
-    pub lines: usize,
-    /// Deal-line numbers found.
-    pub deal_line_numbers: usize,
-    /// Where the findings were written.
-    pub findings_dir: String,
-    /// Milliseconds taken.
-    pub elapsed_ms: u64,
-    /// What was measured about each bulk sender (deal line or not), for review.
-    pub senders: Vec<SenderFeatures>,
+/// Analyses the case at `case_dir` with the built-in valuation assumptions, and writes its
+/// findings into `CASE/findings/`.
+pub fn analyse(case_dir: &Path, progress: &dyn Progress) -> Result<AnalysisSummary, AnalysisError> {
+    analyse_with(case_dir, &Assumptions::builtin(), progress)
 }
 
 /// Analyses the case at `case_dir` and writes its findings into `CASE/findings/`.
 ///
 /// Reads the case through its manifest, holds the case's writer lock while writing, and
 /// replaces any earlier findings whole.
-pub fn analyse(case_dir: &Path, progress: &dyn Progress) -> Result<AnalysisSummary, AnalysisError> {
+pub fn analyse_with(
+    case_dir: &Path,
+    assumptions: &Assumptions,
+    progress: &dyn Progress,
+) -> Result<AnalysisSummary, AnalysisError> {
     let started = std::time::Instant::now();
+    let mut stage_ms = std::collections::BTreeMap::new();
+    let mut lap = std::time::Instant::now();
+    let mut mark = |name: &str| {
+        let ms = u64::try_from(lap.elapsed().as_millis()).unwrap_or(u64::MAX);
+        stage_ms.insert(name.to_owned(), ms);
+        lap = std::time::Instant::now();
+    };
     let mut store = CaseStore::create_or_open(case_dir)?;
     let events = store.table_rows(linesight_model::schema::table::EVENTS)?;
-    progress.stage("analysing", Some(5), Unit::Items);
+    progress.stage("analysing", Some(8), Unit::Items);
     let engine = engine::Engine::open(&store)?;
     let extracted = features::extract(&engine, &|_| progress.advance(1))?;
+    mark("first-pass plans");
     let detected = detect::detect(&extracted);
     progress.advance(1);
+    mark("lines");
+    let mut lines = detected.lines;
+    let added = pass2::run(
+        &engine,
+        &mut lines,
+        &extracted.pairs,
+        &detected.flares,
+        assumptions,
+        &|_| progress.advance(1),
+    )?;
+    mark("roles, trips, valuation");
 
     let run_id = run_id();
+    let mut all = detected.findings;
+    all.extend(added.findings);
+    let line_numbers: std::collections::HashSet<&str> = lines
+        .iter()
+        .flat_map(|l| l.numbers.iter().map(|n| n.number.as_str()))
+        .collect();
+    all.extend(burner::find(
+        &extracted.pairs,
+        &extracted.devices,
+        &line_numbers,
+    ));
+    mark("burner rotation");
     let mut findings = Findings {
         run_id: run_id.clone(),
-        findings: detected.findings,
-        lines: detected.lines,
+        findings: all,
+        lines,
+        valuations: added.valuations,
     };
     findings
         .findings
@@ -244,7 +171,13 @@ pub fn analyse(case_dir: &Path, progress: &dyn Progress) -> Result<AnalysisSumma
     for f in &findings.findings {
         *by_kind.entry(f.kind.as_str().to_owned()).or_insert(0) += 1;
     }
-    let summary = AnalysisSummary {
+    let value_gbp = findings
+        .valuations
+        .iter()
+        .flat_map(|v| v.cases.iter().filter(|c| c.label == "central"))
+        .map(|c| c.value_gbp)
+        .sum();
+    let mut summary = AnalysisSummary {
         run_id,
         events,
         bulk_senders: detected.senders.len(),
@@ -252,11 +185,41 @@ pub fn analyse(case_dir: &Path, progress: &dyn Progress) -> Result<AnalysisSumma
         findings_by_kind: by_kind,
         lines: findings.lines.len(),
         findings_dir: store.root().join(FINDINGS_DIR).display().to_string(),
-        elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        elapsed_ms: 0,
+        stage_ms: Default::default(),
+        value_gbp,
         senders: detected.senders,
     };
     write::write(&mut store, &findings, &summary)?;
+    mark("write");
+    summary.stage_ms = stage_ms;
+    summary.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(summary)
+}
+
+/// `YYYY-MM-DD` of a UTC millisecond time (for explanations).
+pub(crate) fn day(ms: i64) -> String {
+    let (y, m, d) = civil(ms.div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of a UTC millisecond time (for explanations).
+pub(crate) fn time(ms: i64) -> String {
+    let mins = ms.div_euclid(60_000).rem_euclid(1440);
+    format!("{} {:02}:{:02} UTC", day(ms), mins / 60, mins % 60)
+}
+
+/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn run_id() -> String {
@@ -264,4 +227,15 @@ fn run_id() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     format!("analysis-{ms}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_civil_utc() {
+        assert_eq!(super::day(0), "1970-01-01");
+        // 2026-10-25 01:30 UTC, the night the clocks go back.
+        assert_eq!(super::time(1_793_323_800_000), "2026-10-25 01:30 UTC");
+        assert_eq!(super::day(951_782_400_000), "2000-02-29");
+    }
 }

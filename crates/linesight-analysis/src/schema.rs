@@ -11,7 +11,8 @@ fn utc_millis() -> DataType {
     DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
 }
 
-/// `findings`: one row per finding (flare, deal line, successor, handset or SIM swap).
+/// `findings`: one row per finding (flare, deal line, successor, swap, role, trip,
+/// cuckooed resident); `reasons` joins a finding's reasons with `; `.
 pub static FINDINGS: LazyLock<SchemaRef> = LazyLock::new(|| {
     Arc::new(Schema::new(vec![
         Field::new("finding_id", DataType::Utf8, false),
@@ -24,6 +25,10 @@ pub static FINDINGS: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("at_utc", utc_millis(), true),
         Field::new("old", DataType::Utf8, true),
         Field::new("new", DataType::Utf8, true),
+        Field::new("until_utc", utc_millis(), true),
+        Field::new("place", DataType::Utf8, true),
+        Field::new("reasons", DataType::Utf8, true),
+        Field::new("safeguarding", DataType::Utf8, true),
         Field::new("run_id", DataType::Utf8, false),
     ]))
 });

@@ -92,3 +92,77 @@ pub const DENSITY_SAMPLE: usize = 300;
 /// themselves (the rest are called by runners, row 26); a person who texted a party invite
 /// twice calls back a few percent.
 pub const DEAL_MIN_CALLBACK_SHARE: f64 = 0.2;
+
+/// A number is a runner for a line when it called at least this many different customers
+/// of the line back within [`CALLBACK_WINDOW_MIN`] of their contacting the line. One or two
+/// such calls happen by chance (a friend ringing a friend); three different customers,
+/// each minutes after an order, is the call-back pattern of row 26.
+pub const RUNNER_MIN_CUSTOMERS: usize = 3;
+
+/// At least this share of a runner's calls to the line's customers must be such
+/// call-backs. A runner rings customers to arrange handovers; a popular local who happens
+/// to know several customers rings them at any time.
+pub const RUNNER_MIN_CALLBACK_SHARE: f64 = 0.5;
+
+/// The holder's own phone sends at least this many texts to the line's runners (it relays
+/// each order, tens a day while a runner is in town).
+pub const HANDLER_MIN_TEXTS: i64 = 10;
+
+/// At most this share of the holder phone's contacts with runners are calls: relays are
+/// texts, while controllers and family both call.
+pub const HANDLER_MAX_VOICE_SHARE: f64 = 0.1;
+
+/// A controller has at least this many contacts with the holder's phone and with the
+/// line's runners (in all). A runner's family calls the runner but never the holder; the
+/// holder's friends never call the runners.
+pub const CONTROLLER_MIN_CONTACTS: i64 = 2;
+
+/// Night, for where a phone sleeps: UTC hours 0 up to this one (00:00–05:59 UTC is
+/// 00:00–06:59 in winter and 01:00–06:59 in summer, when nearly everyone is home).
+pub const NIGHT_OBS_END_HOUR_UTC: i64 = 6;
+
+/// A line's town is the area around the median of its customers' night-time masts that
+/// takes in nine in ten of them, plus this margin (a cell reaches past its mast).
+pub const TOWN_MARGIN_KM: f64 = 1.5;
+
+/// The smallest radius of a town area, for lines whose customers cluster round a few masts.
+pub const TOWN_MIN_RADIUS_KM: f64 = 3.0;
+
+/// A trip lasts at least this many hours (an overnight stay); shorter visits are not
+/// reported.
+pub const TRIP_MIN_HOURS: i64 = 12;
+
+/// A trip ends after this many observations in a row outside the town area: one stray
+/// observation on a far mast (a cell's edge, a short outing) does not end a stay.
+pub const TRIP_RETURN_OBS: usize = 3;
+
+/// A runner's night-time cell and a customer's home cell on another network are "the same
+/// place" when their masts are at most this far apart, the weight falling linearly to zero
+/// at this distance (on the same network they must be the same cell). Measured on the
+/// regional seed-303 world: 0.3, 0.6 and 1.2 km give the same precision within 0.01.
+pub const CUCKOO_MAX_KM: f64 = 0.6;
+
+/// A customer is reported as a cuckooed resident when runners' nights voted to their home
+/// add up to at least this many nights (a stay of 3–14 days, row 9).
+pub const CUCKOO_MIN_NIGHTS: usize = 2;
+
+/// Burner rotation: a "new" number first appears at least this many days after the data
+/// starts, and an "old" one is last seen at least this many days before it ends; numbers
+/// in use across the whole period are neither.
+pub const BURNER_EDGE_DAYS: i64 = 2;
+
+/// A new number and an old one share at least this many contacts. One or two shared
+/// contacts are common between strangers in one town (a shared friend, a taxi firm).
+pub const BURNER_MIN_SHARED: usize = 3;
+
+/// At least this share of the smaller contact list is shared: the new phone rings the
+/// same people as the old one.
+pub const BURNER_MIN_COEFFICIENT: f64 = 0.5;
+
+/// The old number fell silent at most this many days before the new one started (a
+/// dropped phone is replaced within days, row 23's holder comes back within two).
+pub const BURNER_MAX_GAP_DAYS: i64 = 7;
+
+/// The old number may go on at most this many days after the new one started (a
+/// handover day with both phones in use).
+pub const BURNER_MAX_OVERLAP_DAYS: i64 = 1;

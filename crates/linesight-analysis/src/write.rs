@@ -28,14 +28,10 @@ use arrow_array::{
 use linesight_store::CaseStore;
 use parquet::arrow::ArrowWriter;
 
-use crate::{AnalysisError, AnalysisSummary, Findings, schema};
+use crate::{
+    ANALYSIS_JSON, AnalysisError, AnalysisSummary, FINDINGS_DIR, FINDINGS_JSON, Findings, schema,
+};
 
-/// The findings folder, relative to the case folder.
-pub const FINDINGS_DIR: &str = "findings";
-/// The findings as JSON, inside [`FINDINGS_DIR`].
-pub const FINDINGS_JSON: &str = "findings.json";
-/// The analysis summary, inside [`FINDINGS_DIR`].
-pub const ANALYSIS_JSON: &str = "analysis.json";
 const STAGING: &str = ".findings-staging";
 const OLD: &str = ".findings-old";
 
@@ -162,6 +158,10 @@ fn findings_batch(f: &Findings) -> Result<RecordBatch, AnalysisError> {
             utc(x.iter().map(|f| f.at_utc).collect()),
             s(&|f| f.old.clone()),
             s(&|f| f.new.clone()),
+            utc(x.iter().map(|f| f.until_utc).collect()),
+            s(&|f| f.place.clone()),
+            s(&|f| (!f.reasons.is_empty()).then(|| f.reasons.join("; "))),
+            s(&|f| f.safeguarding.clone()),
             s(&|_| Some(f.run_id.clone())),
         ],
     )

@@ -18,10 +18,28 @@ pub(crate) struct AnalyseArgs {
     /// Print the analysis summary as one JSON object on stdout.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Valuation assumptions (TOML: deal values, conversion, deal sizes, with a version).
+    /// Default: the built-in assumptions/valuation.toml. Its version and SHA-256 are
+    /// written beside every valuation so both sides can reproduce the figure.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) assumptions: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
-    let summary = analyse(&args.case_dir, bars)?;
+    let assumptions = match &args.assumptions {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading assumptions file {}", path.display()))?;
+            linesight_analysis::Assumptions::parse(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "assumptions file {} is not valid: {e}\n(start from assumptions/valuation.toml in the linesight source)",
+                    path.display()
+                )
+            })?
+        }
+        None => linesight_analysis::Assumptions::builtin(),
+    };
+    let summary = analyse_with(&args.case_dir, &assumptions, bars)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut s = summary;
@@ -33,9 +51,17 @@ pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
     Ok(())
 }
 
-/// Analyses `case` with progress on `bars`.
+/// Analyses `case` with the built-in assumptions and progress on `bars`.
 pub(crate) fn analyse(case: &std::path::Path, bars: &Bars) -> Result<AnalysisSummary> {
-    let summary = linesight_analysis::analyse(case, bars)
+    analyse_with(case, &linesight_analysis::Assumptions::builtin(), bars)
+}
+
+fn analyse_with(
+    case: &std::path::Path,
+    assumptions: &linesight_analysis::Assumptions,
+    bars: &Bars,
+) -> Result<AnalysisSummary> {
+    let summary = linesight_analysis::analyse_with(case, assumptions, bars)
         .with_context(|| format!("analysing case {}", case.display()))?;
     bars.finish();
     Ok(summary)
@@ -65,6 +91,25 @@ pub(crate) fn print_summary(out: &mut impl Write, s: &AnalysisSummary) -> Result
         n("successor"),
         n("handset_swap"),
         n("sim_swap")
+    )?;
+    writeln!(
+        out,
+        "  people: {} runners, {} line holders' phones, {} controllers, {} customers",
+        n("runner"),
+        n("line_holder"),
+        n("controller"),
+        n("customer")
+    )?;
+    writeln!(
+        out,
+        "  movement: {} runner trips into the towns; {} possibly cuckooed homes (residents are possible victims)",
+        n("trip"),
+        n("cuckooed_resident")
+    )?;
+    writeln!(
+        out,
+        "  value: GBP {:.0} across all lines (central assumptions; see each line's valuation for the range)",
+        s.value_gbp
     )?;
     writeln!(
         out,

@@ -48,12 +48,24 @@ pub(crate) enum Command {
     /// Analyse a call network: centrality, communities, key players, disruption and recovery.
     #[command(long_about = NETWORK_ABOUT)]
     Network(crate::network::NetworkArgs),
-    /// Find flares, deal lines, successor numbers and handset/SIM swaps in a case.
+    /// Find lines, flares, swaps, roles, trips, cuckooed homes and value in a case.
     #[command(long_about = ANALYSE_ABOUT)]
     Analyse(crate::analyse::AnalyseArgs),
     /// Score a case's findings against a simulated world's ground truth.
     #[command(long_about = EVAL_ABOUT)]
     Eval(crate::eval::EvalArgs),
+    /// Create and disable user accounts of the operations database (roles, argon2id passwords).
+    #[command(long_about = crate::ops::USER_ABOUT)]
+    User(crate::ops::UserArgs),
+    /// Open, list, staff, close and purge cases (operations); compartments and retention.
+    #[command(long_about = crate::ops::CASE_ABOUT)]
+    Case(crate::ops::CaseArgs),
+    /// Verify the audit log's hash chain; exits non-zero naming the first broken link.
+    #[command(long_about = crate::ops::AUDIT_ABOUT)]
+    Audit(crate::ops::AuditArgs),
+    /// Serve a case in the browser: lines, line pages, network, map, safeguarding, search.
+    #[command(long_about = crate::serve::SERVE_ABOUT)]
+    Serve(crate::serve::ServeArgs),
 }
 
 const ANALYSE_ABOUT: &str = "\
@@ -276,4 +288,10 @@ pub(crate) struct DemoArgs {
     /// Size of the world (small is useful for a quick look).
     #[arg(long, value_enum, default_value_t = ScaleArg::Regional)]
     pub(crate) scale: ScaleArg,
+    /// Stop after analysing instead of serving the demo case in the browser.
+    #[arg(long)]
+    pub(crate) no_serve: bool,
+    /// Port for the demo's web app.
+    #[arg(long, default_value_t = 8080)]
+    pub(crate) port: u16,
 }

@@ -24,6 +24,10 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Network(args) => crate::network::run(args),
         Command::Analyse(args) => crate::analyse::run(args, &bars),
         Command::Eval(args) => crate::eval::run(args),
+        Command::User(args) => crate::ops::user(args),
+        Command::Case(args) => crate::ops::case(args),
+        Command::Audit(args) => crate::ops::audit(args),
+        Command::Serve(args) => crate::serve::run(args, &bars),
     }
 }
 
@@ -223,7 +227,7 @@ fn demo(args: DemoArgs, bars: &Bars) -> Result<()> {
 
     writeln!(
         out,
-        "\n3. Analysing: flares, deal lines, successor numbers, handset and SIM swaps"
+        "\n3. Analysing: lines, roles, trips, cuckooed homes, burner phones and value"
     )?;
     let analysis = crate::analyse::analyse(&case, bars)?;
     crate::analyse::print_summary(&mut out, &analysis)?;
@@ -244,9 +248,25 @@ fn demo(args: DemoArgs, bars: &Bars) -> Result<()> {
         "  case store         {}  (Parquet tables + manifest.json)",
         case.display()
     )?;
+    if args.no_serve {
+        writeln!(
+            out,
+            "Next: `linesight serve --case {}` opens it in the browser; ingest is idempotent.",
+            case.display()
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
-        "Next: inspect the case with any Parquet reader, or re-run; ingest is idempotent."
+        "\n4. Serving the case: open the URL below in a browser (lines, network, map, safeguarding)"
     )?;
-    Ok(())
+    drop(out);
+    // The UK boundaries beside the project, when present, are drawn on the map.
+    let boundaries = std::path::Path::new("../shared/datasets/uk-boundaries/gb_lad_2013.geojson");
+    crate::serve::serve_case(
+        &case,
+        args.port,
+        boundaries.is_file().then(|| boundaries.to_owned()),
+        bars,
+    )
 }

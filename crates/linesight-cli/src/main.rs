@@ -6,7 +6,9 @@ mod args;
 mod cmd;
 mod eval;
 mod network;
+mod ops;
 mod progress;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -14,8 +14,15 @@
 //! - `line_grouping`: unordered pairs of numbers reported as one line;
 //! - `swaps`: handset and SIM swaps as (kind, old identifier, new identifier);
 //! - `successors`: number changes as (old number, new number);
-//! - `runners`, `controllers`, `cuckooed`, `trips`: not detected yet, scored with the
-//!   truth counted as missed and a note saying so;
+//! - `runners`, `controllers`: the numbers of people with those roles (`phones.csv` of
+//!   `people.csv`'s runners and controllers);
+//! - `cuckooed`: the numbers of cuckooed residents (`cuckooed.csv`, addresses used as a
+//!   base at least once);
+//! - `trips`: runners' stays in the town. A reported trip (number, start, end) matches a
+//!   true trip of the person holding that number when the two periods overlap by at least
+//!   half of their union (intersection over union ≥ 0.5), or, for a true trip with no
+//!   return (arrested, or still away at the end), when the starts are within a day. Each
+//!   true trip matches at most one reported trip;
 //! - `lookalikes_flagged`: numbers of legitimate look-alike businesses reported as deal
 //!   lines (must be zero).
 
@@ -115,13 +122,13 @@ pub struct Report {
     pub swaps: Score,
     /// Number changes (old → new).
     pub successors: Score,
-    /// Runners' numbers (not detected yet).
+    /// Runners' numbers.
     pub runners: Score,
-    /// Controllers' numbers (not detected yet).
+    /// Controllers' numbers.
     pub controllers: Score,
-    /// Cuckooed addresses (not detected yet).
+    /// Cuckooed residents' numbers.
     pub cuckooed: Score,
-    /// Runners' trips (not detected yet).
+    /// Runners' trips into the town.
     pub trips: Score,
     /// Numbers of look-alike businesses reported as deal lines.
     pub lookalikes_flagged: usize,
@@ -155,6 +162,10 @@ struct FindingDoc {
     number: String,
     old: Option<String>,
     new: Option<String>,
+    #[serde(default)]
+    at_utc: Option<i64>,
+    #[serde(default)]
+    until_utc: Option<i64>,
 }
 
 #[derive(serde::Deserialize)]
@@ -191,10 +202,40 @@ struct Truth {
     swaps: BTreeSet<(String, String, String)>,
     successors: BTreeSet<(String, String)>,
     businesses: HashSet<String>,
-    runners: usize,
-    controllers: usize,
-    cuckooed: usize,
-    trips: usize,
+    runners: BTreeSet<String>,
+    controllers: BTreeSet<String>,
+    cuckooed: BTreeSet<String>,
+    /// number → the person who held it.
+    holder: BTreeMap<String, String>,
+    trips: Vec<TrueTrip>,
+}
+
+/// A runner's trip in the truth: who, when they left the hub and when they were back.
+#[derive(Clone, Debug)]
+struct TrueTrip {
+    person: String,
+    depart: i64,
+    back: Option<i64>,
+}
+
+/// UTC milliseconds of a truth timestamp (`2026-09-01T08:15:02Z`).
+fn iso_ms(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    // Days from civil (Howard Hinnant's algorithm).
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 24 + hh) * 60 + mm) * 60_000 + ss * 1000)
 }
 
 fn rows(path: &Path) -> Result<Vec<csv::StringRecord>, EvalError> {
@@ -257,25 +298,37 @@ impl Truth {
             );
         }
         let phones = rows(&dir.join("phones.csv"))?;
-        let mut runner_numbers = BTreeSet::new();
-        let mut controller_numbers = BTreeSet::new();
         for r in &phones[1..] {
             let h = &phones[0];
             let number = col(h, r, "number").to_owned();
-            match role.get(col(h, r, "person_id")).map(String::as_str) {
+            let person = col(h, r, "person_id");
+            match role.get(person).map(String::as_str) {
                 Some("runner") => {
-                    runner_numbers.insert(number);
+                    t.runners.insert(number.clone());
                 }
                 Some("controller") => {
-                    controller_numbers.insert(number);
+                    t.controllers.insert(number.clone());
                 }
                 _ => {}
             }
+            t.holder.insert(number, person.to_owned());
         }
-        t.runners = runner_numbers.len();
-        t.controllers = controller_numbers.len();
-        t.cuckooed = rows(&dir.join("cuckooed.csv"))?.len() - 1;
-        t.trips = rows(&dir.join("trips.csv"))?.len() - 1;
+        let cuck = rows(&dir.join("cuckooed.csv"))?;
+        for r in &cuck[1..] {
+            t.cuckooed
+                .insert(col(&cuck[0], r, "resident_number").to_owned());
+        }
+        let trips = rows(&dir.join("trips.csv"))?;
+        for r in &trips[1..] {
+            let h = &trips[0];
+            if let Some(depart) = iso_ms(col(h, r, "depart")) {
+                t.trips.push(TrueTrip {
+                    person: col(h, r, "person_id").to_owned(),
+                    depart,
+                    back: iso_ms(col(h, r, "arrive_back")),
+                });
+            }
+        }
         Ok(t)
     }
 }
@@ -294,19 +347,55 @@ fn pairs_of<'a>(groups: impl Iterator<Item = Vec<&'a str>>) -> BTreeSet<(String,
     out
 }
 
-fn not_yet(truth: usize, what: &str) -> Score {
-    Score {
-        note: Some(format!(
-            "{what} are not detected yet (a later phase); the {truth} in the truth count as missed"
-        )),
-        ..Score::from_counts(0, 0, truth)
+const DAY_MS: i64 = 86_400_000;
+
+/// Whether a reported trip `[start, end]` matches a true one (see the module docs).
+fn trip_matches(start: i64, end: i64, t: &TrueTrip) -> bool {
+    match t.back {
+        Some(back) => {
+            let inter = end.min(back) - start.max(t.depart);
+            let union = end.max(back) - start.min(t.depart);
+            union > 0 && inter as f64 >= 0.5 * union as f64
+        }
+        None => (start - t.depart).abs() <= DAY_MS,
     }
+}
+
+/// Matches reported trips to true ones, each true trip at most once, best overlap first.
+fn score_trips(doc: &FindingsDoc, t: &Truth) -> Score {
+    let reported: Vec<(&str, i64, i64)> = doc
+        .findings
+        .iter()
+        .filter(|f| f.kind == "trip")
+        .filter_map(|f| Some((f.number.as_str(), f.at_utc?, f.until_utc.or(f.at_utc)?)))
+        .collect();
+    let mut used = vec![false; t.trips.len()];
+    let mut tp = 0;
+    for (number, start, end) in &reported {
+        let Some(person) = t.holder.get(*number) else {
+            continue;
+        };
+        let hit = t
+            .trips
+            .iter()
+            .enumerate()
+            .filter(|(i, tr)| !used[*i] && &tr.person == person)
+            .find(|(_, tr)| trip_matches(*start, *end, tr));
+        if let Some((i, _)) = hit {
+            used[i] = true;
+            tp += 1;
+        }
+    }
+    Score::from_counts(tp, reported.len() - tp, t.trips.len() - tp)
 }
 
 fn score(doc: &FindingsDoc, t: &Truth) -> Report {
     let truth_numbers: BTreeSet<String> = t.lines.values().flatten().cloned().collect();
     let found = |kind: &'static str| doc.findings.iter().filter(move |f| f.kind == kind);
     let deal: BTreeSet<String> = found("deal_line").map(|f| f.number.clone()).collect();
+    let numbers_of = |kind: &'static str| -> BTreeSet<String> {
+        found(kind).map(|f| f.number.clone()).collect()
+    };
     let truth_pairs = pairs_of(
         t.lines
             .values()
@@ -346,10 +435,10 @@ fn score(doc: &FindingsDoc, t: &Truth) -> Report {
         line_grouping: Score::of(&found_pairs, &truth_pairs),
         swaps: Score::of(&swaps, &t.swaps),
         successors: Score::of(&successors, &t.successors),
-        runners: not_yet(t.runners, "runners' numbers"),
-        controllers: not_yet(t.controllers, "controllers' numbers"),
-        cuckooed: not_yet(t.cuckooed, "cuckooed addresses"),
-        trips: not_yet(t.trips, "runners' trips"),
+        runners: Score::of(&numbers_of("runner"), &t.runners),
+        controllers: Score::of(&numbers_of("controller"), &t.controllers),
+        cuckooed: Score::of(&numbers_of("cuckooed_resident"), &t.cuckooed),
+        trips: score_trips(doc, t),
         lookalikes_flagged: deal.iter().filter(|n| t.businesses.contains(*n)).count(),
     }
 }
@@ -404,7 +493,7 @@ mod tests {
             .insert(("handset".into(), "111".into(), "222".into()));
         t.swaps.insert(("sim".into(), "333".into(), "444".into()));
         t.businesses.insert("+441000000009".into());
-        t.runners = 4;
+        t.runners = ["+447000000050".to_owned()].into();
         let r = score(&doc, &t);
         assert_eq!(
             (r.deal_lines.tp, r.deal_lines.fp, r.deal_lines.fn_),
@@ -414,7 +503,47 @@ mod tests {
         assert_eq!(r.successors.f1, 1.0);
         assert_eq!((r.swaps.tp, r.swaps.fn_), (1, 1));
         assert_eq!(r.lookalikes_flagged, 1);
-        assert_eq!(r.runners.fn_, 4);
-        assert!(r.runners.note.is_some());
+        assert_eq!((r.runners.tp, r.runners.fn_), (0, 1));
+    }
+
+    #[test]
+    fn truth_times_parse_to_utc_millis() {
+        assert_eq!(iso_ms("1970-01-02T00:00:01Z"), Some(DAY_MS + 1000));
+        assert_eq!(iso_ms("2000-03-01T00:00:00Z"), Some(951_868_800_000));
+        assert_eq!(iso_ms(""), None);
+    }
+
+    #[test]
+    fn trips_match_by_overlap_once_each() {
+        let mut t = Truth::default();
+        t.holder.insert("+447000000050".into(), "P1".into());
+        t.trips.push(TrueTrip {
+            person: "P1".into(),
+            depart: 0,
+            back: Some(10 * DAY_MS),
+        });
+        t.trips.push(TrueTrip {
+            person: "P1".into(),
+            depart: 20 * DAY_MS,
+            back: None,
+        });
+        let doc: FindingsDoc = serde_json::from_str(&format!(
+            r#"{{"findings":[
+                {{"kind":"trip","number":"+447000000050","old":null,"new":null,"at_utc":{},"until_utc":{}}},
+                {{"kind":"trip","number":"+447000000050","old":null,"new":null,"at_utc":{},"until_utc":{}}},
+                {{"kind":"trip","number":"+447000000050","old":null,"new":null,"at_utc":{},"until_utc":{}}}
+               ],"lines":[]}}"#,
+            DAY_MS / 2,
+            9 * DAY_MS,
+            DAY_MS,
+            2 * DAY_MS,
+            20 * DAY_MS + 3_600_000,
+            25 * DAY_MS
+        ))
+        .unwrap();
+        let s = score_trips(&doc, &t);
+        // The first matches trip 1, the second overlaps too little, the third matches the
+        // open trip by its start.
+        assert_eq!((s.tp, s.fp, s.fn_), (2, 1, 0));
     }
 }

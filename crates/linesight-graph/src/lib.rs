@@ -23,6 +23,7 @@
 //!   closeness, eigenvector, PageRank, Burt brokerage and Gould–Fernandez roles;
 //! - [`community`]: Leiden (seeded) and modularity;
 //! - [`keyplayer`]: Borgatti KPP-Neg / KPP-Pos and a comparison with naive top-k;
+//! - [`linking`]: contact-overlap linking of identifiers one person uses (burner phones);
 //! - [`disruption`]: components, global efficiency, hub→town max-flow after removal;
 //! - [`recovery`]: triadic closure, preferential attachment and role replacement;
 //! - [`recommend`]: candidate arrest sets ranked by damage remaining after recovery;
@@ -63,6 +64,7 @@ pub mod disruption;
 pub mod error;
 pub mod graph;
 pub mod keyplayer;
+pub mod linking;
 pub mod multilayer;
 mod paths;
 pub mod recommend;

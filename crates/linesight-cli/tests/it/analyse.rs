@@ -72,6 +72,45 @@ fn eval_json_has_a_score_per_finding_type_and_no_lookalike_is_flagged() {
         "{report:#}"
     );
 
+    // The second pass finds the people around the lines and their trips.
+    for key in ["runners", "controllers", "trips"] {
+        assert!(
+            report[key]["tp"].as_u64().unwrap() > 0
+                && report[key]["precision"].as_f64().unwrap() >= 0.8,
+            "{key}: {report:#}"
+        );
+    }
+    let findings: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("case/findings/findings.json")).unwrap(),
+    )
+    .unwrap();
+    let lines = findings["lines"].as_array().unwrap();
+    let valuations = findings["valuations"].as_array().unwrap();
+    assert_eq!(valuations.len(), lines.len());
+    for v in valuations {
+        assert_eq!(v["assumptions_version"], "2026-11-idmu-v1");
+        let central = v["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["label"] == "central")
+            .unwrap();
+        let expected = v["confirmed_transactions"].as_f64().unwrap() * 20.0
+            + v["potential_transactions"].as_f64().unwrap() * 0.5 * 20.0;
+        assert!(
+            (central["value_gbp"].as_f64().unwrap() - expected).abs() < 1e-6,
+            "{v:#}"
+        );
+    }
+    for f in findings["findings"].as_array().unwrap() {
+        if f["kind"] == "runner" || f["kind"] == "cuckooed_resident" {
+            assert!(
+                f["safeguarding"].is_string(),
+                "victim wording missing: {f:#}"
+            );
+        }
+    }
+
     let text = String::from_utf8(
         ok(linesight()
             .args(["eval", "--case"])
@@ -168,4 +207,27 @@ fn analyse_and_eval_help_explain_their_terms() {
     for term in ["precision", "recall", "lookalikes_flagged", "--truth"] {
         assert!(e.contains(term), "eval --help lacks {term:?}");
     }
+}
+
+#[test]
+fn a_bad_assumptions_file_is_refused_with_the_field_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "version = \"x\"\nflare_response_hours = 24\norder_session_gap_minutes = 30\n\
+         [deal_value_gbp]\nlow = 50.0\ncentral = 20.0\nhigh = 35.0\n\
+         [conversion]\nlow = 0.0\ncentral = 0.5\nhigh = 1.0\n",
+    )
+    .unwrap();
+    let out = linesight()
+        .args(["analyse", "--quiet", "--case"])
+        .arg(tmp.path().join("case"))
+        .arg("--assumptions")
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("deal_value_gbp"), "{err}");
 }

@@ -5,6 +5,7 @@ mod analyse;
 mod cli;
 mod kill;
 mod network;
+mod ops;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};
