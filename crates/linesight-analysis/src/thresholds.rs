@@ -138,8 +138,8 @@ pub const TRIP_RETURN_OBS: usize = 3;
 
 /// A runner's night-time cell and a customer's home cell on another network are "the same
 /// place" when their masts are at most this far apart, the weight falling linearly to zero
-/// at this distance (on the same network they must be the same cell). Measured on the
-/// regional seed-303 world: 0.3, 0.6 and 1.2 km give the same precision within 0.01.
+/// at this distance (on the same network they must be the same cell). In a prototype on
+/// the regional seed-303 world, 0.3, 0.6 and 1.2 km gave the same precision within 0.01.
 pub const CUCKOO_MAX_KM: f64 = 0.6;
 
 /// A customer is reported as a cuckooed resident when runners' nights voted to their home
