@@ -22,6 +22,7 @@ mod engine;
 mod features;
 mod line_plans;
 mod movement;
+mod names;
 mod pass2;
 mod roles;
 pub mod schema;
@@ -41,6 +42,7 @@ pub use linesight_findings::{
     Findings, Line, LineNumber, SenderFeatures, Valuation, ValuationCase,
 };
 pub use movement::{CUCKOO_RULE, TRIP_RULE};
+pub use names::{LineNames, LineNamesError};
 pub use roles::{CONTROLLER_RULE, CUSTOMER_RULE, HANDLER_RULE, RUNNER_RULE};
 pub use valuation::Assumptions;
 pub use write::read_findings;
@@ -102,16 +104,23 @@ pub enum AnalysisError {
 /// Analyses the case at `case_dir` with the built-in valuation assumptions, and writes its
 /// findings into `CASE/findings/`.
 pub fn analyse(case_dir: &Path, progress: &dyn Progress) -> Result<AnalysisSummary, AnalysisError> {
-    analyse_with(case_dir, &Assumptions::builtin(), progress)
+    analyse_with(
+        case_dir,
+        &Assumptions::builtin(),
+        &LineNames::default(),
+        progress,
+    )
 }
 
-/// Analyses the case at `case_dir` and writes its findings into `CASE/findings/`.
+/// Analyses the case at `case_dir` and writes its findings into `CASE/findings/`. Lines
+/// whose numbers `line_names` lists take the name intelligence gives them.
 ///
 /// Reads the case through its manifest, holds the case's writer lock while writing, and
 /// replaces any earlier findings whole.
 pub fn analyse_with(
     case_dir: &Path,
     assumptions: &Assumptions,
+    line_names: &LineNames,
     progress: &dyn Progress,
 ) -> Result<AnalysisSummary, AnalysisError> {
     let started = std::time::Instant::now();
@@ -124,7 +133,7 @@ pub fn analyse_with(
     };
     let mut store = CaseStore::create_or_open(case_dir)?;
     let events = store.table_rows(linesight_model::schema::table::EVENTS)?;
-    progress.stage("analysing", Some(8), Unit::Items);
+    progress.stage("analysing", Some(9), Unit::Items);
     let engine = engine::Engine::open(&store)?;
     let extracted = features::extract(&engine, &|_| progress.advance(1))?;
     mark("first-pass plans");
@@ -132,6 +141,7 @@ pub fn analyse_with(
     progress.advance(1);
     mark("lines");
     let mut lines = detected.lines;
+    line_names.apply(&mut lines);
     let added = pass2::run(
         &engine,
         &mut lines,
@@ -199,27 +209,18 @@ pub fn analyse_with(
 
 /// `YYYY-MM-DD` of a UTC millisecond time (for explanations).
 pub(crate) fn day(ms: i64) -> String {
-    let (y, m, d) = civil(ms.div_euclid(86_400_000));
-    format!("{y:04}-{m:02}-{d:02}")
+    utc(ms).format("%Y-%m-%d").to_string()
 }
 
 /// `YYYY-MM-DD HH:MM UTC` of a UTC millisecond time (for explanations).
 pub(crate) fn time(ms: i64) -> String {
-    let mins = ms.div_euclid(60_000).rem_euclid(1440);
-    format!("{} {:02}:{:02} UTC", day(ms), mins / 60, mins % 60)
+    utc(ms).format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+/// A UTC millisecond time as a date-time (times beyond chrono's range, which no record
+/// holds, read as the epoch).
+fn utc(ms: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 fn run_id() -> String {

@@ -50,6 +50,15 @@ pub(crate) struct NightCell {
     pub(crate) n: i64,
 }
 
+/// A call or message between two numbers (A rang or texted B).
+#[derive(Clone, Debug)]
+pub(crate) struct Contact {
+    pub(crate) a: String,
+    pub(crate) b: String,
+    pub(crate) t: i64,
+    pub(crate) evidence: Option<Evidence>,
+}
+
 /// A cell from the cell list: where its mast is and which way the sector faces.
 #[derive(Clone, Debug)]
 pub(crate) struct CellSite {
@@ -123,6 +132,16 @@ pub(crate) fn cell_obs_sql(numbers: &str) -> String {
             FROM events WHERE b_number IN {numbers} AND b_first_cell IS NOT NULL
         )
         SELECT number, t, cell, sha, srow FROM o ORDER BY number, t"
+    )
+}
+
+/// Every call and message to or from the given numbers.
+pub(crate) fn contacts_sql(numbers: &str) -> String {
+    let prov = prov("a_", "b_");
+    format!(
+        "SELECT a_number, b_number, CAST(start_utc AS BIGINT) AS t, {prov}
+         FROM events
+         WHERE kind IN {CONTACT_KINDS} AND (a_number IN {numbers} OR b_number IN {numbers})"
     )
 }
 
@@ -227,6 +246,26 @@ pub(crate) fn extract_cells(
         }
     }
     Ok((obs, nights))
+}
+
+/// Runs the contacts plan for `numbers`.
+pub(crate) fn extract_contacts(
+    engine: &Engine,
+    numbers: &str,
+) -> Result<Vec<Contact>, AnalysisError> {
+    let mut out = Vec::new();
+    for b in &engine.query("contacts", &contacts_sql(numbers))? {
+        let c = Cols::new(b, "contacts")?;
+        for i in 0..b.num_rows() {
+            out.push(Contact {
+                a: c.s(0, i),
+                b: c.s(1, i),
+                t: c.i(2, i),
+                evidence: c.ev(3, 4, i),
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

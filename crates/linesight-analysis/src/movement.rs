@@ -1,7 +1,7 @@
 //! Where the people around a line were, from the cells that served their phones: each
 //! line's town (the area of its customers' night-time cells), runners' trips into the town
 //! and back, and cuckooed places (where runners' phones spend their nights next to a
-//! customer's phone).
+//! customer's phone that is in personal contact with them).
 //!
 //! A cell is an area served by one mast sector, from a few hundred metres to several
 //! kilometres across; distances here are between masts, never between people. Every
@@ -10,10 +10,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::features::Evidence;
-use crate::line_plans::{CellObs, CellSite, NightCell};
+use crate::line_plans::{CellObs, CellSite, Contact, NightCell};
 use crate::thresholds::{
-    CUCKOO_MAX_KM, CUCKOO_MIN_NIGHTS, NIGHT_OBS_END_HOUR_UTC, TOWN_MARGIN_KM, TOWN_MIN_RADIUS_KM,
-    TRIP_MIN_HOURS, TRIP_RETURN_OBS,
+    CUCKOO_ARRIVAL_HOURS, CUCKOO_MAX_KM, CUCKOO_MIN_NIGHTS, CUCKOO_ORDER_LINK_MIN,
+    NIGHT_OBS_END_HOUR_UTC, TOWN_MARGIN_KM, TOWN_MIN_RADIUS_KM, TRIP_MIN_HOURS, TRIP_RETURN_OBS,
 };
 use crate::{Finding, FindingKind};
 
@@ -208,7 +208,7 @@ pub(crate) fn trips(
 /// The rule behind a trip finding.
 pub const TRIP_RULE: &str = "A trip is a stretch of at least twelve hours in which a runner's phone was served only by cells in the area of the line's customers, after and before being served by cells elsewhere. Cell-site data shows which mast served a phone, not where it was: each cell covers an area from a few hundred metres to several kilometres across.";
 /// The rule behind a cuckooed-resident finding.
-pub const CUCKOO_RULE: &str = "A place is reported as possibly cuckooed when runners' phones from outside the town spend their nights on the same cell as, or a mast next to, a local customer's phone that is there every night; the customer is reported as its likely resident, a possible victim of exploitation. Cell-site data places phones in the same area, not the same address.";
+pub const CUCKOO_RULE: &str = "A place is reported as possibly cuckooed when runners' phones from outside the town spend their nights on the same cell as, or a mast next to, the home cell of a local customer's phone, and that customer is in personal contact with the runner during the stay (rings or texts the runner, or is rung by the runner as they arrive); the customer is reported as its likely resident, a possible victim of exploitation. Cell-site data places phones in the same area, not the same address.";
 
 /// Trip findings, in words.
 pub(crate) fn trip_findings(
@@ -271,17 +271,6 @@ fn network(cell: &str) -> &str {
     }
 }
 
-/// What the stays that voted for one resident add up to: nights, runners, cells, first
-/// and last time, evidence.
-type Votes<'a> = (
-    usize,
-    BTreeSet<&'a str>,
-    BTreeSet<&'a str>,
-    i64,
-    i64,
-    Vec<Evidence>,
-);
-
 /// One night-time stay of a runner's phone on a cell.
 struct Stay<'a> {
     trip: &'a Trip,
@@ -289,8 +278,82 @@ struct Stay<'a> {
     nights: usize,
 }
 
-/// Cuckooed residents of one line: each runner stay votes for the customer whose home is
-/// most consistent with every stay; customers with at least [`CUCKOO_MIN_NIGHTS`] voted
+/// What the stays that voted for one resident add up to.
+#[derive(Default)]
+struct Votes<'a> {
+    nights: usize,
+    stays: usize,
+    runners: BTreeSet<&'a str>,
+    cells: BTreeSet<&'a str>,
+    from: Option<i64>,
+    to: Option<i64>,
+    initiated: usize,
+    arrivals: usize,
+    contact_evidence: Vec<Evidence>,
+    stay_evidence: Vec<Evidence>,
+}
+
+/// Calls and messages between a runner (first) and another number (second).
+pub(crate) type ContactIndex<'a> = HashMap<(&'a str, &'a str), Vec<&'a Contact>>;
+
+/// Indexes `contacts` by (runner, other party), for the runners in `runners`.
+pub(crate) fn contact_index<'a>(
+    contacts: &'a [Contact],
+    runners: &BTreeSet<&str>,
+) -> ContactIndex<'a> {
+    let mut idx: ContactIndex<'a> = HashMap::new();
+    for c in contacts {
+        if runners.contains(c.a.as_str()) {
+            idx.entry((c.a.as_str(), c.b.as_str())).or_default().push(c);
+        }
+        if runners.contains(c.b.as_str()) {
+            idx.entry((c.b.as_str(), c.a.as_str())).or_default().push(c);
+        }
+    }
+    idx
+}
+
+/// The contacts during one stay that show a personal link between the runner and `other`:
+/// those `other` started, and the runner's own calls within [`CUCKOO_ARRIVAL_HOURS`] of
+/// arriving. Contacts within [`CUCKOO_ORDER_LINK_MIN`] after one of `other`'s orders
+/// (`orders`, sorted) belong to that order: call-backs and "outside" texts are what runners
+/// do for every customer, so they do not count. Returns (started by `other`, at arrival,
+/// records).
+fn personal_contacts<'a>(
+    trip: &Trip,
+    other: &str,
+    orders: &[i64],
+    contacts: &ContactIndex<'a>,
+) -> (usize, usize, Vec<&'a Contact>) {
+    let arrival = CUCKOO_ARRIVAL_HOURS * HOUR_MS;
+    let link = CUCKOO_ORDER_LINK_MIN * 60_000;
+    let Some(all) = contacts.get(&(trip.number.as_str(), other)) else {
+        return (0, 0, Vec::new());
+    };
+    let (mut initiated, mut arrivals, mut records) = (0, 0, Vec::new());
+    for c in all {
+        if c.t < trip.start - arrival || c.t > trip.end {
+            continue;
+        }
+        // The latest order at or before the contact.
+        let before = orders.partition_point(|&o| o <= c.t);
+        if before > 0 && c.t - orders[before - 1] <= link {
+            continue;
+        }
+        if c.a == other {
+            initiated += 1;
+            records.push(*c);
+        } else if (c.t - trip.start).abs() <= arrival {
+            arrivals += 1;
+            records.push(*c);
+        }
+    }
+    (initiated, arrivals, records)
+}
+
+/// Cuckooed residents of one line. Each runner stay votes for the customer whose home cell
+/// is the stay's night-time cell (or a mast next to it) and who is in personal contact
+/// with the runner during the stay; customers with at least [`CUCKOO_MIN_NIGHTS`] voted
 /// nights are reported.
 pub(crate) fn cuckooed(
     line_id: &str,
@@ -298,6 +361,8 @@ pub(crate) fn cuckooed(
     customers: &BTreeSet<&str>,
     homes: &HashMap<&str, &str>,
     sites: &Sites<'_>,
+    orders: &HashMap<&str, Vec<i64>>,
+    contacts: &ContactIndex<'_>,
 ) -> Vec<Finding> {
     let stays: Vec<Stay<'_>> = trips
         .iter()
@@ -326,70 +391,82 @@ pub(crate) fn cuckooed(
             _ => 0.0,
         }
     };
-    let mut candidates: Vec<Vec<(&str, f64)>> = Vec::with_capacity(stays.len());
-    let mut global: HashMap<&str, f64> = HashMap::new();
+    let mut votes: BTreeMap<&str, Votes<'_>> = BTreeMap::new();
     for s in &stays {
-        let mut c = Vec::new();
+        // (customer, (personal contacts, co-location weight), started by them, at arrival,
+        // records): personal contact decides, the distance breaks ties.
+        type Best<'c> = (&'c str, (usize, f64), usize, usize, Vec<&'c Contact>);
+        let mut best: Option<Best<'_>> = None;
         for &cust in customers {
-            if let Some(home) = homes.get(cust) {
-                let w = weight(home, s.cell);
-                if w > 0.0 {
-                    c.push((cust, w));
-                    *global.entry(cust).or_default() += w * s.nights as f64;
-                }
+            let Some(home) = homes.get(cust) else {
+                continue;
+            };
+            let w = weight(home, s.cell);
+            if w <= 0.0 {
+                continue;
+            }
+            let ords = orders.get(cust).map_or(&[][..], Vec::as_slice);
+            let (initiated, arrivals, records) = personal_contacts(s.trip, cust, ords, contacts);
+            let score = (initiated + arrivals, w);
+            if score.0 > 0
+                && best
+                    .as_ref()
+                    .is_none_or(|b| score.0 > b.1.0 || (score.0 == b.1.0 && score.1 > b.1.1))
+            {
+                best = Some((cust, score, initiated, arrivals, records));
             }
         }
-        candidates.push(c);
-    }
-    // resident → (nights, runners, cells, first, last, evidence)
-    let mut votes: BTreeMap<&str, Votes<'_>> = BTreeMap::new();
-    for (s, cands) in stays.iter().zip(&candidates) {
-        let best = cands.iter().max_by(|a, b| {
-            let ga = global.get(a.0).copied().unwrap_or(0.0) * a.1;
-            let gb = global.get(b.0).copied().unwrap_or(0.0) * b.1;
-            ga.total_cmp(&gb).then(b.0.cmp(a.0))
-        });
-        let Some(&(resident, _)) = best else { continue };
-        let v = votes.entry(resident).or_insert((
-            0,
-            BTreeSet::new(),
-            BTreeSet::new(),
-            i64::MAX,
-            i64::MIN,
-            Vec::new(),
-        ));
-        v.0 += s.nights;
-        v.1.insert(s.trip.number.as_str());
-        v.2.insert(s.cell);
-        v.3 = v.3.min(s.trip.start);
-        v.4 = v.4.max(s.trip.end);
-        v.5.extend(s.trip.evidence.iter().cloned());
+        let Some((resident, _, initiated, arrivals, records)) = best else {
+            continue;
+        };
+        let v = votes.entry(resident).or_default();
+        v.nights += s.nights;
+        v.stays += 1;
+        v.runners.insert(s.trip.number.as_str());
+        v.cells.insert(s.cell);
+        v.from = Some(v.from.map_or(s.trip.start, |f| f.min(s.trip.start)));
+        v.to = Some(v.to.map_or(s.trip.end, |t| t.max(s.trip.end)));
+        v.initiated += initiated;
+        v.arrivals += arrivals;
+        v.contact_evidence
+            .extend(records.iter().filter_map(|c| c.evidence.clone()));
+        v.stay_evidence.extend(s.trip.evidence.iter().cloned());
     }
     let mut out = Vec::new();
-    for (resident, (nights, runners, cells, from, to, evidence)) in votes {
-        if nights < CUCKOO_MIN_NIGHTS {
+    for (resident, v) in votes {
+        if v.nights < CUCKOO_MIN_NIGHTS {
             continue;
         }
+        let (from, to) = (v.from.unwrap_or_default(), v.to.unwrap_or_default());
         let home = homes.get(resident).copied().unwrap_or_default();
         let reasons = vec![
             format!(
-                "{} runner phone(s) from outside the town spent {nights} night(s) on cell(s) {} between {} and {}",
-                runners.len(),
-                cells.iter().copied().collect::<Vec<_>>().join(", "),
+                "{} runner phone(s) from outside the town spent {} night(s) over {} stay(s) on cell(s) {} between {} and {}",
+                v.runners.len(),
+                v.nights,
+                v.stays,
+                v.cells.iter().copied().collect::<Vec<_>>().join(", "),
                 crate::day(from),
                 crate::day(to)
             ),
             format!(
                 "{resident}, a customer of line {line_id}, is on cell {home} most nights: the same cell or a neighbouring mast"
             ),
+            format!(
+                "during those stays {resident} rang or texted the runner {} time(s), and the runner rang or texted {resident} {} time(s) around arriving",
+                v.initiated, v.arrivals
+            ),
         ];
-        let mut related: Vec<String> = runners.iter().map(|r| (*r).to_owned()).collect();
-        related.sort();
+        let related: Vec<String> = v.runners.iter().map(|r| (*r).to_owned()).collect();
+        // The contacts are the deciding records, so they come first.
+        let mut evidence = v.contact_evidence;
+        evidence.truncate(6);
+        evidence.extend(v.stay_evidence.into_iter().take(10 - evidence.len()));
         out.push(Finding {
             kind: FindingKind::CuckooedResident,
             number: resident.to_owned(),
             line_id: Some(line_id.to_owned()),
-            score: (0.4 + 0.05 * nights as f64 + 0.1 * runners.len() as f64).min(0.95),
+            score: (0.4 + 0.05 * v.nights as f64 + 0.1 * v.stays as f64).min(0.95),
             rule: CUCKOO_RULE.to_owned(),
             explanation: format!(
                 "The home of the person using {resident} may have been taken over by line {line_id} (cuckooing): {}.",
@@ -399,12 +476,12 @@ pub(crate) fn cuckooed(
             at_utc: Some(from),
             until_utc: Some(to),
             place: Some(home.to_owned()),
-            cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+            cells: v.cells.iter().map(|c| (*c).to_owned()).collect(),
             related,
             safeguarding: Some(format!(
                 "The resident using {resident} may be a vulnerable adult whose home is being used by the line; treat as a possible victim and consider a safeguarding referral."
             )),
-            evidence: evidence.into_iter().take(10).collect(),
+            evidence,
             ..Finding::default()
         });
     }

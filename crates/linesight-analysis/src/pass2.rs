@@ -69,6 +69,22 @@ pub(crate) fn run(
     }
     let line_ids: Vec<String> = lines.iter().map(|l| l.line_id.clone()).collect();
     findings.extend(movement::trip_findings(&trips, &line_ids, &areas));
+    // The runners' own calls and messages: who they are in personal contact with.
+    let contacts =
+        line_plans::extract_contacts(engine, &line_plans::in_list(movers.iter().copied()))?;
+    let runner_set: BTreeSet<&str> = movers.iter().map(|m| m.as_str()).collect();
+    let contact_idx = movement::contact_index(&contacts, &runner_set);
+    step("runners' contacts");
+    let mut order_times: HashMap<&str, Vec<i64>> = HashMap::new();
+    for o in &data.orders {
+        order_times
+            .entry(o.customer.as_str())
+            .or_default()
+            .push(o.t);
+    }
+    for ts in order_times.values_mut() {
+        ts.sort_unstable();
+    }
     for (li, line) in lines.iter().enumerate() {
         let line_trips: Vec<&movement::Trip> = trips.iter().filter(|t| t.line == li).collect();
         let custs: BTreeSet<&str> = roles.customers[li].keys().map(String::as_str).collect();
@@ -78,6 +94,8 @@ pub(crate) fn run(
             &custs,
             &homes,
             &sites,
+            &order_times,
+            &contact_idx,
         ));
     }
 
@@ -100,21 +118,23 @@ pub(crate) fn run(
         }
     }
 
-    // Each line's own figures.
+    // Each line's own figures, from one pass over the orders.
+    let mut orders_to: HashMap<&str, Vec<&line_plans::Order>> = HashMap::new();
+    for o in &data.orders {
+        orders_to.entry(o.line_number.as_str()).or_default().push(o);
+    }
     for (li, line) in lines.iter_mut().enumerate() {
         line.customers = roles.customers[li].len();
         line.runners = roles.runners[li].keys().cloned().collect();
         line.controllers = roles.controllers[li].keys().cloned().collect();
         line.town = areas[li].map(|a| a.describe());
-        let numbers: BTreeSet<&str> = line.numbers.iter().map(|n| n.number.as_str()).collect();
         let mut per_day: BTreeMap<i64, BTreeSet<&str>> = BTreeMap::new();
-        for o in &data.orders {
-            if numbers.contains(o.line_number.as_str()) {
-                per_day
-                    .entry(o.t.div_euclid(86_400_000))
-                    .or_default()
-                    .insert(o.customer.as_str());
-            }
+        let numbers: BTreeSet<&str> = line.numbers.iter().map(|n| n.number.as_str()).collect();
+        for o in numbers.iter().filter_map(|n| orders_to.get(n)).flatten() {
+            per_day
+                .entry(o.t.div_euclid(86_400_000))
+                .or_default()
+                .insert(o.customer.as_str());
         }
         if let (Some(first), Some(last)) = (per_day.keys().next(), per_day.keys().last()) {
             line.first_day = Some(crate::day(first * 86_400_000));

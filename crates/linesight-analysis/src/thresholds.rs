@@ -136,11 +136,23 @@ pub const TRIP_MIN_HOURS: i64 = 12;
 /// observation on a far mast (a cell's edge, a short outing) does not end a stay.
 pub const TRIP_RETURN_OBS: usize = 3;
 
-/// A runner's night-time cell and a customer's home cell on another network are "the same
-/// place" when their masts are at most this far apart, the weight falling linearly to zero
-/// at this distance (on the same network they must be the same cell). In a prototype on
-/// the regional seed-303 world, 0.3, 0.6 and 1.2 km gave the same precision within 0.01.
-pub const CUCKOO_MAX_KM: f64 = 0.6;
+/// A runner's night-time cell and a customer's home cell on another network can serve the
+/// same address when their masts are at most this far apart (on the same network they must
+/// be the same cell). Town cells cover one to several kilometres, and different operators'
+/// masts serving one street are often 1–4 km apart, so the bound is town-sized; personal
+/// contact, not distance, picks the resident, and the distance only breaks ties.
+pub const CUCKOO_MAX_KM: f64 = 4.0;
+
+/// A contact between a runner and a customer within this many minutes after the customer
+/// ordered from the line is part of that order (a call-back, an "outside" text, a regular
+/// texting the runner), not a sign of a personal link: the call-back window plus the walk
+/// to the meeting point.
+pub const CUCKOO_ORDER_LINK_MIN: i64 = 45;
+
+/// A runner's call or message to a customer counts as a personal link (not an order
+/// call-back) when it falls within this many hours of the runner's arrival in town: runners
+/// ring ahead to be let in. Contacts the customer starts count at any time of the stay.
+pub const CUCKOO_ARRIVAL_HOURS: i64 = 3;
 
 /// A customer is reported as a cuckooed resident when runners' nights voted to their home
 /// add up to at least this many nights (a stay of 3–14 days, row 9).

@@ -166,14 +166,15 @@ pub(crate) fn value(
     }
     let mut out = Vec::new();
     for (li, line) in lines.iter().enumerate() {
-        let conf = confirmed.iter().filter(|k| k.0 == li).count() as u64;
+        // Keys start with the line's index, so each line's entries are one range.
+        let this_line = (li, "", i64::MIN)..(li + 1, "", i64::MIN);
+        let conf = confirmed.range(this_line.clone()).count() as u64;
         let pot = potential
-            .iter()
-            .filter(|k| k.0 == li && !confirmed.contains(k))
+            .range(this_line)
+            .filter(|k| !confirmed.contains(k))
             .count() as u64;
         let days: BTreeSet<i64> = sessions
-            .iter()
-            .filter(|(k, _)| k.0 == li)
+            .range((li, "")..(li + 1, ""))
             .flat_map(|(_, ss)| ss.iter().map(|s| s.0 / 86_400_000))
             .collect();
         let v = |deal: f64, conv: f64| conf as f64 * deal + pot as f64 * conv * deal;

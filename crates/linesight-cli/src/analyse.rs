@@ -23,6 +23,11 @@ pub(crate) struct AnalyseArgs {
     /// written beside every valuation so both sides can reproduce the figure.
     #[arg(long, value_name = "FILE")]
     pub(crate) assumptions: Option<PathBuf>,
+    /// Line names from intelligence (CSV `number,name,source`): each found line whose
+    /// numbers include a listed one is shown under that name, citing the source. The
+    /// simulator writes one as WORLD/intel/line-names.csv.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) line_names: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
@@ -39,7 +44,11 @@ pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
         }
         None => linesight_analysis::Assumptions::builtin(),
     };
-    let summary = analyse_with(&args.case_dir, &assumptions, bars)?;
+    let line_names = match &args.line_names {
+        Some(path) => read_line_names(path)?,
+        None => linesight_analysis::LineNames::default(),
+    };
+    let summary = analyse_with(&args.case_dir, &assumptions, &line_names, bars)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut s = summary;
@@ -51,17 +60,40 @@ pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
     Ok(())
 }
 
-/// Analyses `case` with the built-in assumptions and progress on `bars`.
-pub(crate) fn analyse(case: &std::path::Path, bars: &Bars) -> Result<AnalysisSummary> {
-    analyse_with(case, &linesight_analysis::Assumptions::builtin(), bars)
+/// Reads a line-names CSV, naming the file in any error.
+pub(crate) fn read_line_names(path: &std::path::Path) -> Result<linesight_analysis::LineNames> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading line-names file {}", path.display()))?;
+    linesight_analysis::LineNames::parse_csv(&text).with_context(|| {
+        format!(
+            "line-names file {} is not valid (expected CSV with the header number,name,source)",
+            path.display()
+        )
+    })
+}
+
+/// Analyses `case` with the built-in assumptions, the given line names, and progress on
+/// `bars`.
+pub(crate) fn analyse(
+    case: &std::path::Path,
+    line_names: &linesight_analysis::LineNames,
+    bars: &Bars,
+) -> Result<AnalysisSummary> {
+    analyse_with(
+        case,
+        &linesight_analysis::Assumptions::builtin(),
+        line_names,
+        bars,
+    )
 }
 
 fn analyse_with(
     case: &std::path::Path,
     assumptions: &linesight_analysis::Assumptions,
+    line_names: &linesight_analysis::LineNames,
     bars: &Bars,
 ) -> Result<AnalysisSummary> {
-    let summary = linesight_analysis::analyse_with(case, assumptions, bars)
+    let summary = linesight_analysis::analyse_with(case, assumptions, line_names, bars)
         .with_context(|| format!("analysing case {}", case.display()))?;
     bars.finish();
     Ok(summary)

@@ -229,7 +229,14 @@ fn demo(args: DemoArgs, bars: &Bars) -> Result<()> {
         out,
         "\n3. Analysing: lines, roles, trips, cuckooed homes, burner phones and value"
     )?;
-    let analysis = crate::analyse::analyse(&case, bars)?;
+    // The simulator's intelligence file names some lines, as an analyst's would.
+    let names_file = world.join("intel").join("line-names.csv");
+    let line_names = if names_file.is_file() {
+        crate::analyse::read_line_names(&names_file)?
+    } else {
+        linesight_analysis::LineNames::default()
+    };
+    let analysis = crate::analyse::analyse(&case, &line_names, bars)?;
     crate::analyse::print_summary(&mut out, &analysis)?;
 
     writeln!(out, "\nDone. What is where:")?;

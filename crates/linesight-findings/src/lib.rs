@@ -176,7 +176,7 @@ pub struct Finding {
 }
 
 /// One number of a line.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LineNumber {
     /// The number.
     pub number: String,
@@ -197,6 +197,13 @@ pub struct Line {
     pub line_id: String,
     /// Its numbers in order of use.
     pub numbers: Vec<LineNumber>,
+    /// What intelligence calls the line (its brand), where a line-names file names one of
+    /// its numbers; call records carry no message text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// The report the brand comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand_source: Option<String>,
     /// The town it sells in: the name of the area of most of its customers' cells, where
     /// the cell list gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -182,9 +182,10 @@ fn line_row(l: &LineView) -> Value {
     let (first_day, values) = l.sparkline();
     json!({
         "line_id": l.line.line_id,
-        // The flares' wording is not in call records, so a brand is known only where
-        // the analysis names one.
-        "brand": Value::Null,
+        // Call records carry no message text: a brand is known only where intelligence
+        // names one of the line's numbers (`analyse --line-names`).
+        "brand": l.line.brand,
+        "brand_source": l.line.brand_source,
         "score": l.score,
         "current_number": l.current_number(),
         "numbers": l.line.numbers.iter().map(|n| json!({

@@ -90,6 +90,13 @@ pub struct SimConfig {
     pub arrest_days: f64,
     /// Mean flares (bulk adverts) per line per day.
     pub flares_per_day: f64,
+    /// Mean contacts per day between a cuckooed resident and the runner staying in their
+    /// home (the resident, often paid in drugs, texts or rings the runner; the runner rings
+    /// ahead on arrival). A modelling assumption, not a published figure.
+    pub resident_contacts_per_day: f64,
+    /// Share of a customer's orders, while a runner is in town, that also go straight to the
+    /// runner's own phone (regulars who kept the runner's number).
+    pub direct_order_share: f64,
     /// Mean outgoing calls and messages per background person per day.
     pub contact_rate: f64,
     /// Cell sites per operator per 100,000 inhabitants of a place.
@@ -121,6 +128,8 @@ impl SimConfig {
                 ddtro_block_days: 14.0,
                 arrest_days: 10.0,
                 flares_per_day: 1.5,
+                resident_contacts_per_day: 0.8,
+                direct_order_share: 0.05,
                 contact_rate: 1.6,
                 sites_per_100k: 2.0,
             },
@@ -143,6 +152,8 @@ impl SimConfig {
                 ddtro_block_days: 120.0,
                 arrest_days: 45.0,
                 flares_per_day: 1.5,
+                resident_contacts_per_day: 0.8,
+                direct_order_share: 0.05,
                 contact_rate: 2.2,
                 sites_per_100k: 6.0,
             },
@@ -165,6 +176,8 @@ impl SimConfig {
                 ddtro_block_days: 120.0,
                 arrest_days: 45.0,
                 flares_per_day: 1.5,
+                resident_contacts_per_day: 0.8,
+                direct_order_share: 0.05,
                 contact_rate: 2.2,
                 sites_per_100k: 6.0,
             },
@@ -197,8 +210,17 @@ impl SimConfig {
                 return Err(format!("{name} must be positive, got {v}"));
             }
         }
-        if self.flares_per_day < 0.0 || self.contact_rate < 0.0 {
+        if self.flares_per_day < 0.0
+            || self.contact_rate < 0.0
+            || self.resident_contacts_per_day < 0.0
+        {
             return Err("rates must not be negative".into());
+        }
+        if !(0.0..=1.0).contains(&self.direct_order_share) {
+            return Err(format!(
+                "direct_order_share must be between 0 and 1, got {}",
+                self.direct_order_share
+            ));
         }
         if self.lines > 0 && (self.customers_per_line < 5 || self.runners_per_line == 0) {
             return Err("each line needs at least 5 customers and 1 runner".into());

@@ -9,6 +9,8 @@
 //!   leg of each subscriber party, in each operator's layout (docs/formats.md), with junk
 //!   rows injected at the `noise` rate;
 //! - `cells.csv` and `subscribers.csv`;
+//! - `intel/line-names.csv`: what intelligence calls some of the lines (an analyst's input,
+//!   not ground truth);
 //! - `truth/`: the ground truth and `summary.json` ([`TruthSummary`]).
 //!
 //! The same config gives byte-identical files: randomness comes from the crate's own
@@ -84,6 +86,7 @@ pub fn simulate(
     }
     let counts = ex.finish(&world)?;
     truth::write_truth(&world, out_dir)?;
+    truth::write_line_names(&world, out_dir, config.seed)?;
 
     let (people_by_role, numbers_by_role, child_runners, line_numbers) = truth::role_counts(&world);
     let file_map = |v: [u64; 3]| {

@@ -404,6 +404,9 @@ fn line(w: &World, li: usize, d: &Day<'_>, rng: &mut Rng, out: &mut Vec<Event>) 
                 if rng.chance(0.3) {
                     out.push(sms(back + rng.range(300, 1200), rs, cs));
                 }
+                if rng.chance(w.direct_order_share) {
+                    out.push(sms(t + rng.range(60, 1800), cs, rs));
+                }
             }
         }
     }
@@ -469,6 +472,40 @@ fn line(w: &World, li: usize, d: &Day<'_>, rng: &mut Rng, out: &mut Vec<Event>) 
             let (a, b) = if rng.chance(0.7) { (cs, rs) } else { (rs, cs) };
             out.push(if rng.chance(0.5) {
                 call(t, rng.range(15, 240) as u32, a, b)
+            } else {
+                sms(t, a, b)
+            });
+        }
+    }
+    // The cuckooed home: the runner rings the resident on the way in ("outside, let me in"),
+    // and the resident, often paid in drugs, keeps in touch while the runner stays.
+    for tr in &line.trips {
+        let resident = w.addresses[tr.address as usize].resident;
+        let (Some(&rs), Some(&hs)) = (
+            w.persons[tr.runner as usize].subs.first(),
+            w.persons[resident as usize].subs.first(),
+        ) else {
+            continue;
+        };
+        if tr.arrive >= day_end || tr.leave < day_start {
+            continue;
+        }
+        if tr.arrive >= day_start && rng.chance(0.85) {
+            let t = (tr.arrive - rng.range(120, 3600)).max(day_start);
+            out.push(if rng.chance(0.6) {
+                call(t, rng.range(5, 40) as u32, rs, hs)
+            } else {
+                sms(t, rs, hs)
+            });
+        }
+        for _ in 0..rng.poisson(w.resident_contacts_per_day) {
+            let t = d.time(rng, &BG_HOURS);
+            if t < tr.arrive || t >= tr.leave {
+                continue;
+            }
+            let (a, b) = if rng.chance(0.7) { (hs, rs) } else { (rs, hs) };
+            out.push(if rng.chance(0.5) {
+                call(t, rng.range(10, 120) as u32, a, b)
             } else {
                 sms(t, a, b)
             });

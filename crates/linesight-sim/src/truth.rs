@@ -196,6 +196,37 @@ pub(crate) fn write_cells(w: &World, dir: &Path, seed: u64) -> Result<u64, SimEr
 }
 
 /// Writes `subscribers.csv`; returns the row count.
+/// Writes `intel/line-names.csv`: what police intelligence says a line is called, for about
+/// two lines in three (one of the numbers it used, in UK national format, with a report
+/// reference). Not ground truth: an input an analyst would have, which the analysis may use
+/// to name the lines it finds. Returns the row count.
+pub(crate) fn write_line_names(w: &World, dir: &Path, seed: u64) -> Result<u64, SimError> {
+    let d = dir.join("intel");
+    std::fs::create_dir_all(&d).map_err(|source| SimError::Io {
+        path: d.clone(),
+        source,
+    })?;
+    let path = d.join("line-names.csv");
+    let mut o = Out::create(&path, "number,name,source")?;
+    let mut rng = Rng::derive(seed, 7, 0);
+    let mut n = 0;
+    for l in &w.lines {
+        if l.deal.is_empty() || !rng.chance(0.65) {
+            continue;
+        }
+        let span = &l.deal[rng.index(l.deal.len())];
+        o.line(&format!(
+            "0{},{},intelligence report IR-{:05}",
+            w.subs[span.sub as usize].nsn,
+            l.brand,
+            rng.range(1, 99_999)
+        ))?;
+        n += 1;
+    }
+    o.done()?;
+    Ok(n)
+}
+
 pub(crate) fn write_subscribers(w: &World, dir: &Path, seed: u64) -> Result<u64, SimError> {
     let path = dir.join("subscribers.csv");
     let mut o = Out::create(

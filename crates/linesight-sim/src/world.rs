@@ -299,6 +299,10 @@ pub(crate) struct World {
     pub(crate) residents: Vec<Vec<u32>>,
     /// Mean flares per line per day.
     pub(crate) flares_per_day: f64,
+    /// Mean resident–runner contacts per day of a stay in a cuckooed home.
+    pub(crate) resident_contacts_per_day: f64,
+    /// Share of orders that also go to the runner in town.
+    pub(crate) direct_order_share: f64,
 }
 
 /// Issues unique numbers, IMSIs and IMEIs.
@@ -467,6 +471,8 @@ pub(crate) fn build(cfg: &SimConfig) -> World {
         disruptions: Vec::new(),
         residents: vec![Vec::new(); n_places],
         flares_per_day: cfg.flares_per_day,
+        resident_contacts_per_day: cfg.resident_contacts_per_day,
+        direct_order_share: cfg.direct_order_share,
     };
     let mut b = Builder {
         cfg,

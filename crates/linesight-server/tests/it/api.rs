@@ -120,6 +120,8 @@ async fn lines_list_sorts_filters_and_refuses_bad_parameters() {
     assert_eq!(l["current_number"], f.deal.as_str());
     assert_eq!(l["runner_count"], 1);
     assert_eq!(l["town"], "Testham");
+    assert_eq!(l["brand"], "Bando");
+    assert_eq!(l["brand_source"], "intelligence report IR-00042");
     assert_eq!(l["value_gbp"], 900.0);
     assert_eq!(l["score"], 0.9);
     assert!(l["customers"].as_u64().unwrap() > 0);

@@ -238,6 +238,8 @@ pub(crate) fn build_at(root: &Path) -> Fixture {
                 joined_by: "first number of the line".into(),
                 evidence: vec![],
             }],
+            brand: Some("Bando".into()),
+            brand_source: Some("intelligence report IR-00042".into()),
             town: Some("Testham".into()),
             customers: 0,
             runners: vec![runner.clone()],
