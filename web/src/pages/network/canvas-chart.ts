@@ -45,6 +45,10 @@ export class CanvasChart implements Chart {
   private span = 1;
   private cam: Camera = { x: 0, y: 0, k: 1 };
   private drawnCam: Camera = { x: 0, y: 0, k: 1 };
+  // Screen positions of the nodes in the picture on screen (at drawnCam): clicks, hover and the
+  // selection follow what is shown, not layout steps that are not drawn yet.
+  private shownX = new Float32Array(0);
+  private shownY = new Float32Array(0);
   private w = 1;
   private h = 1;
   private dpr = 1;
@@ -168,6 +172,7 @@ export class CanvasChart implements Chart {
     if (this.n < 2) return;
     const worker = new Worker(new URL('./layout-worker.ts', import.meta.url), { type: 'module' });
     this.worker = worker;
+    this.container.dataset.layout = 'running';
     const n = this.n;
     const xy = new Float32Array(2 * n);
     for (let i = 0; i < n; i++) {
@@ -183,7 +188,10 @@ export class CanvasChart implements Chart {
       }
       this.bounds();
       this.invalidate(true);
-      if (ev.data.done) worker.terminate();
+      if (ev.data.done) {
+        worker.terminate();
+        this.container.dataset.layout = 'done';
+      }
     };
     // Big charts take a new picture at most four times a second: each costs the page ~0.1 s.
     const job: LayoutJob = { xy, edges: this.es.slice(0, 2 * this.m), weights: this.ws.slice(0, this.m), ms, postEveryMs: this.m > 20_000 ? 250 : 60 };
@@ -223,8 +231,7 @@ export class CanvasChart implements Chart {
   clientPosition(id: string): { x: number; y: number } | undefined {
     const i = this.index.get(id);
     if (i === undefined) return undefined;
-    const x = this.sx(i, this.cam);
-    const y = this.sy(i, this.cam);
+    const { x, y } = this.pos(i);
     if (x < 0 || y < 0 || x > this.w || y > this.h) return undefined;
     const box = this.container.getBoundingClientRect();
     return { x: box.left + x, y: box.top + y };
@@ -262,6 +269,21 @@ export class CanvasChart implements Chart {
   private sx(i: number, c: Camera): number { return ((this.xs[i] - this.bx) / this.span - c.x) * c.k + this.w / 2; }
   private sy(i: number, c: Camera): number { return ((this.ys[i] - this.by) / this.span - c.y) * c.k + this.h / 2; }
 
+  /** Where node `i` is on screen now: its place in the picture shown, moved with the view. */
+  private pos(i: number): { x: number; y: number } {
+    if (i >= this.shownX.length) return { x: this.sx(i, this.cam), y: this.sy(i, this.cam) };
+    const { r, ox, oy } = this.shownTransform();
+    return { x: this.shownX[i] * r + ox, y: this.shownY[i] * r + oy };
+  }
+
+  /** The transform from the picture drawn at drawnCam to the view at cam. */
+  private shownTransform(): { r: number; ox: number; oy: number } {
+    const c = this.cam;
+    const d = this.drawnCam;
+    const r = c.k / d.k;
+    return { r, ox: (this.w / 2) * (1 - r) + (d.x - c.x) * c.k, oy: (this.h / 2) * (1 - r) + (d.y - c.y) * c.k };
+  }
+
   private fitK(): number { return Math.min(this.w, this.h) * 0.92; }
 
   /** Node radii grow with the square root of the zoom, as sigma's do. */
@@ -293,8 +315,9 @@ export class CanvasChart implements Chart {
     let bestD = Infinity;
     const scale = this.radiusScale(this.cam);
     for (let i = 0; i < this.n; i++) {
-      const dx = this.sx(i, this.cam) - px;
-      const dy = this.sy(i, this.cam) - py;
+      const p = this.pos(i);
+      const dx = p.x - px;
+      const dy = p.y - py;
       const d = dx * dx + dy * dy;
       const r = Math.max(5, this.sizes[i] * scale + 2);
       if (d <= r * r && d < bestD) {
@@ -380,6 +403,8 @@ export class CanvasChart implements Chart {
       }
     }
     this.drawnCam = { ...cam };
+    this.shownX = sx;
+    this.shownY = sy;
     this.base.style.transform = '';
     this.baseDirty = false;
     this.container.dataset.frames = String(Number(this.container.dataset.frames ?? 0) + 1);
@@ -399,8 +424,7 @@ export class CanvasChart implements Chart {
     this.overDirty = false;
     const scale = this.radiusScale(cam);
     const label = (i: number, bold: boolean) => {
-      const x = this.sx(i, cam);
-      const y = this.sy(i, cam);
+      const { x, y } = this.pos(i);
       const r = Math.max(2, this.sizes[i] * scale);
       ctx.font = `${bold ? 'bold ' : ''}12px system-ui, sans-serif`;
       const text = this.ids[i];
@@ -420,13 +444,16 @@ export class CanvasChart implements Chart {
         const a = es[2 * j];
         const b = es[2 * j + 1];
         if (a !== s && b !== s) continue;
-        ctx.moveTo(this.sx(a, cam), this.sy(a, cam));
-        ctx.lineTo(this.sx(b, cam), this.sy(b, cam));
+        const p = this.pos(a);
+        const q = this.pos(b);
+        ctx.moveTo(p.x, p.y);
+        ctx.lineTo(q.x, q.y);
       }
       ctx.stroke();
       const r = Math.max(4, this.sizes[s] * scale + 3);
       ctx.beginPath();
-      ctx.arc(this.sx(s, cam), this.sy(s, cam), r, 0, 2 * Math.PI);
+      const p = this.pos(s);
+      ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
       ctx.fillStyle = this.colours[s];
       ctx.fill();
       ctx.lineWidth = 2.5;
@@ -444,10 +471,7 @@ export class CanvasChart implements Chart {
   /** Moves the camera: the last picture follows by a CSS transform until the view rests. */
   private moveTo(c: Camera): void {
     this.cam = c;
-    const d = this.drawnCam;
-    const r = c.k / d.k;
-    const ox = (this.w / 2) * (1 - r) + (d.x - c.x) * c.k;
-    const oy = (this.h / 2) * (1 - r) + (d.y - c.y) * c.k;
+    const { r, ox, oy } = this.shownTransform();
     this.base.style.transform = `translate(${ox}px, ${oy}px) scale(${r})`;
     this.moving = true;
     clearTimeout(this.restTimer);

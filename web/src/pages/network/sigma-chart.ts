@@ -86,7 +86,11 @@ export class SigmaChart implements Chart {
     const fa2 = new FA2Layout(this.graph, { settings });
     this.fa2 = fa2;
     fa2.start();
-    setTimeout(() => fa2.stop(), ms);
+    this.container.dataset.layout = 'running';
+    setTimeout(() => {
+      fa2.stop();
+      if (this.fa2 === fa2) this.container.dataset.layout = 'done';
+    }, ms);
   }
 
   png(): string | undefined {
