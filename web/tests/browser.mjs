@@ -6,6 +6,8 @@
 //
 // Run by `cargo xtask web-test`, which builds the binary and an analysed case. By hand:
 //   LINESIGHT_BIN=target/debug/linesight LINESIGHT_CASE=/path/to/case node web/tests/browser.mjs
+// The speed step alone, five times (it needs no case data, only a server):
+//   for i in 1 2 3 4 5; do STEPS=07 LINESIGHT_BIN=… LINESIGHT_CASE=… node web/tests/browser.mjs; done
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +49,11 @@ function startServer() {
   });
 }
 
+// STEPS=07,08 runs only the steps whose names start with those prefixes (for measuring).
+const ONLY = process.env.STEPS?.split(',').filter(Boolean);
+
 async function step(page, name, fn) {
+  if (ONLY && !ONLY.some((p) => name.startsWith(p))) return;
   const t0 = Date.now();
   try {
     const detail = await fn();

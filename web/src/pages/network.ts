@@ -23,9 +23,18 @@ export async function render(root: HTMLElement, params: Record<string, string>):
   for (const k of ['line', 'number', 'from', 'to', 'limit']) if (params[k]) q.set(k, params[k]);
   const t0 = performance.now();
   const large = (n: Network) => n.nodes.length > LARGE_NODES || n.edges.length > LARGE_EDGES;
-  // The renderer's code loads while the data travels; which one is known only from the answer,
-  // so the large one (small, no WebGL) is fetched alongside and sigma only when needed.
-  const [net, canvasModule] = await Promise.all([api<Network>('GET', `/api/v1/network?${q}`), import('./network/canvas-chart.ts')]);
+  // Renderer code loads while the data travels. The large renderer is small; sigma (450 kB)
+  // is loaded early only when the answer's size says the chart will be small, so that parsing
+  // it never delays a large chart.
+  let sigmaModule: Promise<typeof import('./network/sigma-chart.ts')> | undefined;
+  const loadSigma = () => (sigmaModule ??= import('./network/sigma-chart.ts'));
+  const [net, canvasModule] = await Promise.all([
+    api<Network>('GET', `/api/v1/network?${q}`, undefined, (res) => {
+      const bytes = Number(res.headers.get('content-length') ?? '0');
+      if (bytes > 0 && bytes < 1_000_000) void loadSigma();
+    }),
+    import('./network/canvas-chart.ts'),
+  ]);
   const tFetched = performance.now();
   let byCommunity = params.colour === 'community';
   const isLarge = large(net);
@@ -74,7 +83,7 @@ export async function render(root: HTMLElement, params: Record<string, string>):
 
   const chart: Chart = isLarge
     ? new canvasModule.CanvasChart(container, net, byCommunity)
-    : new (await import('./network/sigma-chart.ts')).SigmaChart(container, net, byCommunity);
+    : new (await loadSigma()).SigmaChart(container, net, byCommunity);
   const tBuilt = performance.now();
   // For the browser tests and the console: the chart behind the picture.
   (container as HTMLElement & { chart?: Chart }).chart = chart;
