@@ -314,10 +314,14 @@ export class CanvasChart implements Chart {
     let best = -1;
     let bestD = Infinity;
     const scale = this.radiusScale(this.cam);
+    // pos(), inlined: this runs on every pointer move.
+    const { r: tr, ox, oy } = this.shownTransform();
+    const shown = this.shownX.length;
     for (let i = 0; i < this.n; i++) {
-      const p = this.pos(i);
-      const dx = p.x - px;
-      const dy = p.y - py;
+      const x = i < shown ? this.shownX[i] * tr + ox : this.sx(i, this.cam);
+      const y = i < shown ? this.shownY[i] * tr + oy : this.sy(i, this.cam);
+      const dx = x - px;
+      const dy = y - py;
       const d = dx * dx + dy * dy;
       const r = Math.max(5, this.sizes[i] * scale + 2);
       if (d <= r * r && d < bestD) {
