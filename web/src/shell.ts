@@ -54,8 +54,9 @@ function readCookie(name: string): string | undefined {
 /**
  * Calls the JSON API. Non-GET requests carry the `ls_csrf` cookie's value as
  * `x-csrf-token`; a 401 sends the user to `#/login`; any error throws `ApiError`.
+ * `onHeaders` sees the response before its body is read (to start other work meanwhile).
  */
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+export async function api<T>(method: string, url: string, body?: unknown, onHeaders?: (res: Response) => void): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method.toUpperCase() !== 'GET') {
@@ -73,6 +74,7 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   } catch (e) {
     throw new ApiError(0, 'network', `The server did not answer (${String(e)}).`);
   }
+  onHeaders?.(res);
   if (res.status === 401 && !location.hash.startsWith('#/login')) {
     location.hash = '#/login';
   }

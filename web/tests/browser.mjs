@@ -1,10 +1,13 @@
 // Browser tests in real headless Chromium (Debian's, through playwright-core): open the
 // case, the lines list, a line with timeline and evidence, the network (expand a node,
 // export), the map with trips, search; then the speed test on a synthetic 10,000-node,
-// 50,000-edge network. Each step saves a screenshot and its timing in REPORT_DIR.
+// 50,000-edge network. Each step saves a screenshot and its timing in REPORT_DIR. Steps wait
+// for conditions, never for fixed times.
 //
 // Run by `cargo xtask web-test`, which builds the binary and an analysed case. By hand:
 //   LINESIGHT_BIN=target/debug/linesight LINESIGHT_CASE=/path/to/case node web/tests/browser.mjs
+// The speed step alone, five times (it needs no case data, only a server):
+//   for i in 1 2 3 4 5; do STEPS=07 LINESIGHT_BIN=… LINESIGHT_CASE=… node web/tests/browser.mjs; done
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +49,11 @@ function startServer() {
   });
 }
 
+// STEPS=07,08 runs only the steps whose names start with those prefixes (for measuring).
+const ONLY = process.env.STEPS?.split(',').filter(Boolean);
+
 async function step(page, name, fn) {
+  if (ONLY && !ONLY.some((p) => name.startsWith(p))) return;
   const t0 = Date.now();
   try {
     const detail = await fn();
@@ -60,6 +67,15 @@ async function step(page, name, fn) {
     report.steps.push({ name, ok: false, error: String(e) });
     console.log(`FAIL ${name}: ${e}`);
   }
+}
+
+/** Runs `action`, which navigates inside the app, and waits until the new page has rendered. */
+async function navigate(page, action) {
+  // The old page's data-ready="true" must not count: the router sets it again once the new
+  // page is rendered.
+  await page.evaluate(() => { document.getElementById('main').dataset.ready = 'navigating'; });
+  await action();
+  await pageReady(page);
 }
 
 async function pageReady(page) {
@@ -128,15 +144,13 @@ try {
     lineId = await rows[0].getAttribute('data-line');
     // Sorting by a column heading works by keyboard too.
     await page.focus('th a.sort >> text=Line');
-    await page.keyboard.press('Enter');
-    await pageReady(page);
+    await navigate(page, () => page.keyboard.press('Enter'));
     expect((await page.getAttribute('th:has(a:text("Line"))', 'aria-sort')) === 'ascending', 'sort by line did not apply');
     return { lines: rows.length, first: lineId };
   });
 
   await step(page, '02-line', async () => {
-    await page.click(`a[href="#/lines/${lineId}"]`);
-    await pageReady(page);
+    await navigate(page, () => page.click(`a[href="#/lines/${lineId}"]`));
     await page.waitForSelector('#evidence table.evidence tbody tr');
     const evidence = await page.$$eval('#evidence tbody tr', (r) => r.length);
     expect(evidence > 0, 'no evidence rows');
@@ -150,10 +164,10 @@ try {
   });
 
   await step(page, '03-network-expand', async () => {
-    await page.click('a.button:has-text("Network of this line")');
-    await pageReady(page);
-    await page.waitForSelector('#sigma[data-ready="true"]', { timeout: 20_000 });
+    await navigate(page, () => page.click('a.button:has-text("Network of this line")'));
+    await page.waitForSelector('#n-chart[data-ready="true"]', { timeout: 20_000 });
     const before = await page.$eval('#n-status', (e) => e.textContent);
+    const renderer = JSON.parse(await page.getAttribute('#n-chart', 'data-timings')).renderer;
     // Pick a node that is not the line itself, by keyboard-friendly selection.
     const options = await page.$$eval('#n-nodes option', (o) => o.map((x) => x.value));
     expect(options.length > 1, 'chart has no nodes');
@@ -162,21 +176,20 @@ try {
     await page.dispatchEvent('#n-find', 'change');
     await page.waitForSelector('#n-expand:not([disabled])');
     await page.click('#n-expand');
-    await page.waitForSelector('#sigma[data-expanded="1"]', { timeout: 20_000 });
+    await page.waitForSelector('#n-chart[data-expanded="1"]', { timeout: 20_000 });
     const after = await page.$eval('#n-status', (e) => e.textContent);
     await page.check('#n-comm');
     await page.click('#n-png');
     await page.click('#n-svg');
-    const png = Number(await page.getAttribute('#sigma', 'data-png-bytes'));
-    const svg = Number(await page.getAttribute('#sigma', 'data-svg-bytes'));
+    await page.waitForSelector('#n-chart[data-png-bytes][data-svg-bytes]');
+    const png = Number(await page.getAttribute('#n-chart', 'data-png-bytes'));
+    const svg = Number(await page.getAttribute('#n-chart', 'data-svg-bytes'));
     expect(png > 1000 && svg > 500, `exports too small: png ${png}, svg ${svg}`);
-    await page.waitForTimeout(1500);
-    return { before, after, expanded: pick, png_data_url_chars: png, svg_chars: svg };
+    return { renderer, before, after, expanded: pick, png_data_url_chars: png, svg_chars: svg };
   });
 
   await step(page, '04-map-trips', async () => {
-    await page.goto(`${url}#/map?line=${lineId}`);
-    await pageReady(page);
+    await navigate(page, () => page.goto(`${url}#/map?line=${lineId}`));
     await page.waitForSelector('#map[data-ready="true"]', { timeout: 30_000 });
     const trips = Number(await page.getAttribute('#map', 'data-trips'));
     expect(trips > 0, 'no trips or cell paths on the map');
@@ -188,8 +201,7 @@ try {
 
   await step(page, '05-search', async () => {
     await page.fill('#quick-search-q', lineNumber.replace(/^\+44/, '0'));
-    await page.press('#quick-search-q', 'Enter');
-    await pageReady(page);
+    await navigate(page, () => page.press('#quick-search-q', 'Enter'));
     await page.waitForSelector('section.entity[data-kind="number"]');
     const title = await page.innerText('section.entity h2');
     expect(title.includes(lineNumber), `search found ${title}, not ${lineNumber}`);
@@ -198,43 +210,91 @@ try {
   });
 
   await step(page, '06-safeguarding', async () => {
-    await page.click('nav a:has-text("Safeguarding")');
-    await pageReady(page);
+    await navigate(page, () => page.click('nav a:has-text("Safeguarding")'));
     const text = await page.innerText('main');
     expect(/not a suspect/.test(text), 'safeguarding page must say victims are not suspects');
     return { items: await page.$$eval('li.safeguard', (l) => l.length) };
   });
 
   await step(page, '07-network-10k-speed', async () => {
-    const data = JSON.stringify(synthetic(10_000, 50_000));
+    const net = synthetic(10_000, 50_000);
+    const data = JSON.stringify(net);
     await page.route((u) => u.pathname === '/api/v1/network' && u.searchParams.get('line') === 'SYNTHETIC', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: data }));
-    await page.goto(`${url}#/`);
-    await pageReady(page);
-    const t0 = await page.evaluate(() => {
-      const t = performance.now();
-      location.hash = '#/network?line=SYNTHETIC';
-      return t;
+    // Expanding a synthetic number answers with five new numbers around it.
+    await page.route((u) => u.pathname === '/api/v1/network' && /^\+4477/.test(u.searchParams.get('number') ?? ''), (route) => {
+      const id = new URL(route.request().url()).searchParams.get('number');
+      const nodes = [{ id, role: 'runner', community: 0, events: 9, center: true },
+        ...Array.from({ length: 5 }, (_, i) => ({ id: `+4478${String(i).padStart(8, '0')}`, role: 'customer', community: 0, events: 2, center: false }))];
+      const edges = nodes.slice(1).map((n) => ({ source: id, target: n.id, events: 2, calls: 1, texts: 1, first_utc: '2026-10-20T00:00:00Z', last_utc: '2026-10-21T00:00:00Z' }));
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ scope: 'number', truncated: false, nodes, edges }) });
     });
-    await page.waitForSelector('#sigma[data-ready="true"]', { timeout: 30_000 });
-    const readyAt = await page.evaluate(() => performance.now());
-    const interactiveMs = Number(await page.getAttribute('#sigma', 'data-interactive-ms'));
-    const timings = JSON.parse(await page.getAttribute('#sigma', 'data-timings'));
-    // Interactive means it answers input: a wheel zoom must render a new frame promptly.
-    const box = await page.$eval('#sigma', (e) => { const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; });
-    await page.mouse.move(box.x, box.y);
-    const wheelMs = await page.evaluate(async ({ x, y }) => {
-      const el = document.querySelector('#sigma');
-      const t = performance.now();
-      el.querySelector('div, canvas')?.dispatchEvent(new WheelEvent('wheel', { deltaY: -300, clientX: x, clientY: y, bubbles: true, cancelable: true }));
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      return performance.now() - t;
-    }, box);
-    const nodes = await page.$eval('#n-status', (e) => e.textContent);
-    const total = Math.round(readyAt - t0);
-    report.speed = { nodes: 10_000, edges: 50_000, navigation_to_first_render_ms: total, page_reported_ms: interactiveMs, timings, wheel_frame_ms: Math.round(wheelMs), limit_ms: INTERACTIVE_LIMIT_MS };
-    expect(total < INTERACTIVE_LIMIT_MS, `10k/50k network took ${total} ms to become interactive (limit ${INTERACTIVE_LIMIT_MS})`);
-    await page.waitForTimeout(1000);
-    return { ...report.speed, status: nodes };
+    // Measured from the start of a fresh page load (performance.timeOrigin, so performance.now()
+    // in the page is milliseconds since navigation began) until the chart is drawn AND a click
+    // on a number has been answered on screen: the number is ringed and labelled in the chart
+    // and its details are in the side panel.
+    await page.goto('about:blank');
+    await page.goto(`${url}#/network?line=SYNTHETIC`);
+    await page.waitForSelector('#n-chart[data-ready="true"]', { timeout: 30_000 });
+    const drawnAt = await page.evaluate(() => performance.now());
+    const target = net.nodes[123].id;
+    const locate = () => page.evaluate((id) => document.querySelector('#n-chart').chart.clientPosition(id), target);
+    let at;
+    // A layout step drawn between locating the number and the click could move it: then click
+    // again where it is now. The clock keeps running, so a retry only ever costs time.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      at = await locate();
+      expect(at, `${target} is not in view`);
+      await page.mouse.click(at.x, at.y);
+      const answered = await page.waitForFunction((id) => document.querySelector('#n-chart').dataset.selected === id
+        && document.querySelector('.node-details h2')?.textContent === id, target, { timeout: 3_000 }).then(() => true, () => false);
+      if (answered) break;
+      expect(attempt < 2, `clicking ${target} was not answered`);
+    }
+    const answeredAt = await page.evaluate(() => performance.now());
+    await page.screenshot({ path: join(OUT, '07-network-10k-answered.png') });
+    const timings = JSON.parse(await page.getAttribute('#n-chart', 'data-timings'));
+    const total = Math.round(answeredAt);
+    // The picture has the nodes: count non-white pixels in the chart (outside the timing).
+    const inked = await page.evaluate(() => {
+      const c = document.querySelector('#n-chart canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+      return n / (d.length / 4);
+    });
+    const status = await page.$eval('#n-status', (e) => e.textContent);
+    // A wheel zoom: the view follows at once (camera moved), then the picture is redrawn.
+    const frames = await page.getAttribute('#n-chart', 'data-frames');
+    const camera = await page.getAttribute('#n-chart', 'data-camera');
+    await page.mouse.move(at.x, at.y);
+    const wheelStart = Date.now();
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction((c) => document.querySelector('#n-chart').dataset.camera !== c, camera);
+    const wheelFollowMs = Date.now() - wheelStart;
+    await page.waitForFunction((f) => document.querySelector('#n-chart').dataset.frames !== f, frames);
+    const wheelRedrawMs = Date.now() - wheelStart;
+    report.speed = {
+      nodes: 10_000, edges: 50_000, measured: 'navigation start to a node click answered on screen',
+      navigation_to_drawn_ms: Math.round(drawnAt), navigation_to_click_answered_ms: total, page_timings: timings,
+      inked_fraction: Number(inked.toFixed(3)), wheel_follow_ms: wheelFollowMs, wheel_redraw_ms: wheelRedrawMs, limit_ms: INTERACTIVE_LIMIT_MS,
+    };
+    expect(timings.renderer === 'canvas', `10k network drawn by ${timings.renderer}`);
+    expect(inked > 0.02, `the 10k chart is nearly blank (${inked} of its pixels inked)`);
+    expect(total < INTERACTIVE_LIMIT_MS, `10k/50k network took ${total} ms to show and answer a click (limit ${INTERACTIVE_LIMIT_MS})`);
+    // The large chart's other features: expand (double-click), colour by community, exports.
+    await page.waitForSelector('#n-chart[data-layout="done"]', { timeout: 30_000 });
+    const back = await locate();
+    await page.mouse.dblclick(back.x, back.y);
+    await page.waitForSelector('#n-chart[data-expanded="1"]', { timeout: 20_000 });
+    const expanded = await page.$eval('#n-status', (e) => e.textContent);
+    expect(/5 new numbers/.test(expanded), `expanding said: ${expanded}`);
+    await page.check('#n-comm');
+    await page.click('#n-png');
+    await page.click('#n-svg');
+    await page.waitForSelector('#n-chart[data-png-bytes][data-svg-bytes]');
+    const svg = Number(await page.getAttribute('#n-chart', 'data-svg-bytes'));
+    expect(svg > 50_000 * 60, `SVG of the 10k chart is too small: ${svg}`);
+    return { ...report.speed, status, expanded };
   });
 
   await step(page, '08-keyboard-skip-link', async () => {
@@ -260,5 +320,8 @@ if (offsite.length) {
   failures++;
   console.log(`FAIL requests left the server: ${offsite.slice(0, 5).join(', ')}`);
 }
-console.log(`${report.steps.filter((s) => s.ok).length}/${report.steps.length} steps passed; screenshots and report.json in ${OUT}`);
+const passed = report.steps.filter((s) => s.ok).length;
+console.log(`screenshots and report.json in ${OUT}`);
+// The plain closing line that CI logs are read by.
+console.log(`browser: ${passed} passed, ${report.steps.length - passed + (offsite.length ? 1 : 0)} failed`);
 process.exit(failures ? 1 : 0);

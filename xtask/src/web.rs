@@ -46,18 +46,48 @@ fn ensure_chromium() -> Result<()> {
         return Ok(());
     }
     eprintln!("{CHROMIUM} is missing: installing Debian's chromium (needs root)");
-    run(Command::new("apt-get").arg("update"))?;
-    run(Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium"]))
+    // CI has no terminal: apt must never stop to ask.
+    run(Command::new("apt-get")
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["update", "-q"]))?;
+    run(Command::new("apt-get")
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args(["install", "-y", "-q", "--no-install-recommends", "chromium"]))
 }
 
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
+/// Fails when `web/dist` differs from what the sources build: the server embeds `web/dist`,
+/// so a stale one ships an app that the browser tests never saw.
+fn check_dist_committed() -> Result<()> {
+    let out = Command::new("git")
+        .args(["status", "--porcelain", "--", "web/dist"])
+        .current_dir(root())
+        .output()
+        .context("could not run git status")?;
+    if !out.status.success() {
+        // Not a git checkout (a source archive): nothing to compare with.
+        return Ok(());
+    }
+    let changed = String::from_utf8_lossy(&out.stdout);
+    if !changed.trim().is_empty() {
+        bail!(
+            "web/dist is stale: the build changed it. Run `cargo xtask web-build` and commit web/dist.\n{changed}"
+        );
+    }
+    Ok(())
+}
+
 /// Builds the app and the binary, makes an analysed small case, and runs the browser tests.
-pub(crate) fn test() -> Result<()> {
+/// With `require_fresh_dist` (CI), a `web/dist` that the build changed is an error.
+pub(crate) fn test(require_fresh_dist: bool) -> Result<()> {
     ensure_chromium()?;
     build()?;
+    if require_fresh_dist {
+        check_dist_committed()?;
+    }
     run(Command::new("cargo").args(["build", "-p", "linesight-cli"]))?;
     let bin = target_dir().join("debug/linesight");
     if !bin.exists() {
