@@ -9,7 +9,7 @@
 // The speed step alone, five times (it needs no case data, only a server):
 //   for i in 1 2 3 4 5; do STEPS=07 LINESIGHT_BIN=… LINESIGHT_CASE=… node web/tests/browser.mjs; done
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -141,6 +141,12 @@ try {
     await pageReady(page);
     const rows = await page.$$('table.lines tbody tr[data-line]');
     expect(rows.length > 0, 'no lines listed');
+    // Lines named by the intelligence file show their brand.
+    if (process.env.LINESIGHT_LINE_NAMES) {
+      const names = readFileSync(process.env.LINESIGHT_LINE_NAMES, 'utf8').trim().split('\n').slice(1).map((r) => r.split(',')[1]);
+      const listed = await page.innerText('table.lines tbody');
+      expect(names.some((n) => listed.includes(n)), `no brand from ${names.join(', ')} in the lines list`);
+    }
     lineId = await rows[0].getAttribute('data-line');
     // Sorting by a column heading works by keyboard too.
     await page.focus('th a.sort >> text=Line');

@@ -88,7 +88,9 @@ pub(crate) fn test(require_fresh_dist: bool) -> Result<()> {
     if require_fresh_dist {
         check_dist_committed()?;
     }
-    run(Command::new("cargo").args(["build", "-p", "linesight-cli"]))?;
+    // The same selection as `cargo test --workspace`, so features unify the same way and
+    // CI reuses the test build instead of compiling DataFusion a second time.
+    run(Command::new("cargo").args(["build", "--workspace", "--all-targets"]))?;
     let bin = target_dir().join("debug/linesight");
     if !bin.exists() {
         bail!("{} was not built", bin.display());
@@ -116,12 +118,21 @@ pub(crate) fn test(require_fresh_dist: bool) -> Result<()> {
         &format!("{world_s}/cells.csv"),
         &format!("{world_s}/subscribers.csv"),
     ])?;
-    lin(&["analyse", "--case", &case_s])?;
+    // The simulator's intelligence file names some lines, so the list shows brands.
+    let line_names = world.join("intel/line-names.csv");
+    lin(&[
+        "analyse",
+        "--case",
+        &case_s,
+        "--line-names",
+        &line_names.to_string_lossy(),
+    ])?;
 
     let mut node = Command::new("node");
     node.arg("web/tests/browser.mjs")
         .env("LINESIGHT_BIN", &bin)
         .env("LINESIGHT_CASE", &case)
+        .env("LINESIGHT_LINE_NAMES", &line_names)
         .env("CHROMIUM", CHROMIUM)
         .env("REPORT_DIR", web_dir().join("test-results"));
     // The shared UK boundaries, when this checkout sits beside them; never committed.
