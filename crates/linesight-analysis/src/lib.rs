@@ -23,6 +23,7 @@ mod features;
 mod line_plans;
 mod movement;
 mod pass2;
+mod profile;
 mod roles;
 pub mod schema;
 pub mod thresholds;
@@ -114,6 +115,24 @@ pub fn analyse_with(
     assumptions: &Assumptions,
     progress: &dyn Progress,
 ) -> Result<AnalysisSummary, AnalysisError> {
+    analyse_with_options(case_dir, assumptions, &RunOptions::default(), progress)
+}
+
+/// How an analysis runs (not what it finds: no option changes a finding).
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Write a profile of every plan (SQL, time, rows, result checksums, DataFusion's
+    /// per-operator metrics) into this folder: `profile.json` and `plans.txt`.
+    pub profile_dir: Option<PathBuf>,
+}
+
+/// [`analyse_with`], with [`RunOptions`].
+pub fn analyse_with_options(
+    case_dir: &Path,
+    assumptions: &Assumptions,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<AnalysisSummary, AnalysisError> {
     let started = std::time::Instant::now();
     let mut stage_ms = std::collections::BTreeMap::new();
     let mut lap = std::time::Instant::now();
@@ -125,7 +144,7 @@ pub fn analyse_with(
     let mut store = CaseStore::create_or_open(case_dir)?;
     let events = store.table_rows(linesight_model::schema::table::EVENTS)?;
     progress.stage("analysing", Some(8), Unit::Items);
-    let engine = engine::Engine::open(&store)?;
+    let engine = engine::Engine::open(&store, options.profile_dir.is_some())?;
     let extracted = features::extract(&engine, &|_| progress.advance(1))?;
     mark("first-pass plans");
     let detected = detect::detect(&extracted);
@@ -194,6 +213,16 @@ pub fn analyse_with(
     mark("write");
     summary.stage_ms = stage_ms;
     summary.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    if let Some(dir) = &options.profile_dir {
+        profile::write(
+            dir,
+            engine.threads,
+            engine.target_partitions(),
+            &engine.events_files,
+            &summary,
+            &engine.take_profile(),
+        )?;
+    }
     Ok(summary)
 }
 

@@ -23,6 +23,11 @@ pub(crate) struct AnalyseArgs {
     /// written beside every valuation so both sides can reproduce the figure.
     #[arg(long, value_name = "FILE")]
     pub(crate) assumptions: Option<PathBuf>,
+    /// Write a profile of every query plan into DIR: profile.json (SQL, time, rows and
+    /// result checksums per plan) and plans.txt (each plan with DataFusion's per-operator
+    /// metrics). For benchmarks and tuning (`cargo xtask bench-analysis`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) profile: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
@@ -39,7 +44,10 @@ pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
         }
         None => linesight_analysis::Assumptions::builtin(),
     };
-    let summary = analyse_with(&args.case_dir, &assumptions, bars)?;
+    let options = linesight_analysis::RunOptions {
+        profile_dir: args.profile.clone(),
+    };
+    let summary = analyse_with(&args.case_dir, &assumptions, &options, bars)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut s = summary;
@@ -53,15 +61,21 @@ pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
 
 /// Analyses `case` with the built-in assumptions and progress on `bars`.
 pub(crate) fn analyse(case: &std::path::Path, bars: &Bars) -> Result<AnalysisSummary> {
-    analyse_with(case, &linesight_analysis::Assumptions::builtin(), bars)
+    analyse_with(
+        case,
+        &linesight_analysis::Assumptions::builtin(),
+        &linesight_analysis::RunOptions::default(),
+        bars,
+    )
 }
 
 fn analyse_with(
     case: &std::path::Path,
     assumptions: &linesight_analysis::Assumptions,
+    options: &linesight_analysis::RunOptions,
     bars: &Bars,
 ) -> Result<AnalysisSummary> {
-    let summary = linesight_analysis::analyse_with(case, assumptions, bars)
+    let summary = linesight_analysis::analyse_with_options(case, assumptions, options, bars)
         .with_context(|| format!("analysing case {}", case.display()))?;
     bars.finish();
     Ok(summary)
