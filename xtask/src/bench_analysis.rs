@@ -33,6 +33,8 @@ struct Options {
     sizes: Vec<u64>,
     out: PathBuf,
     keep: bool,
+    /// Threads for both engines (default: every core).
+    threads: Option<u16>,
 }
 
 /// `1M`, `500k`, `2500000`.
@@ -59,6 +61,7 @@ fn parse(args: &[String]) -> Result<Options> {
         sizes: vec![1_000_000, 10_000_000, 30_000_000],
         out: root().join("bench-out").join("analysis"),
         keep: false,
+        threads: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -73,6 +76,9 @@ fn parse(args: &[String]) -> Result<Options> {
             }
             "--out" => o.out = it.next().context("--out needs a folder")?.into(),
             "--keep" => o.keep = true,
+            "--threads" => {
+                o.threads = Some(it.next().context("--threads needs a number")?.parse()?);
+            }
             other => bail!("unknown bench-analysis option {other:?}"),
         }
     }
@@ -215,16 +221,15 @@ fn one_size(o: &Options, out: &Path, bin: &Path, python: &Path, size: u64) -> Re
     )?;
 
     let _ = fs::remove_dir_all(&profile);
-    let analyse = measured(
-        python,
-        &format!("analyse {label}"),
-        out,
-        Command::new(bin)
-            .args(["analyse", "--quiet", "--json", "--case"])
-            .arg(&case)
-            .arg("--profile")
-            .arg(&profile),
-    )?;
+    let mut cmd = Command::new(bin);
+    cmd.args(["analyse", "--quiet", "--json", "--case"])
+        .arg(&case)
+        .arg("--profile")
+        .arg(&profile);
+    if let Some(n) = o.threads {
+        cmd.args(["--threads", &n.to_string()]);
+    }
+    let analyse = measured(python, &format!("analyse {label}"), out, &mut cmd)?;
     let summary: Value =
         serde_json::from_slice(&analyse.stdout).context("analyse --json printed no summary")?;
     let events = summary["events"].as_u64().unwrap_or(0);

@@ -37,6 +37,7 @@ Tasks:
       --events LIST        world sizes in events (default 1M,10M,30M)
       --out DIR            results, profiles and worlds (default bench-out/analysis)
       --keep               keep worlds and cases, and reuse a world of the same size next time
+      --threads N          threads for DataFusion and DuckDB alike (default: every core)
   fuzz [SECONDS]           run the cargo-fuzz row-parser target (default 60 s)
   web-build                npm ci + vite build of the web app into web/dist (embedded by the server)
   web-test                 browser tests in headless Chromium against `linesight serve` on a small case

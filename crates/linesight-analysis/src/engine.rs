@@ -44,13 +44,25 @@ pub(crate) struct Engine {
 }
 
 impl Engine {
-    /// Registers `events` and `cells` from `store`; `profile` keeps every plan's time,
-    /// metrics and result checksums.
-    pub(crate) fn open(store: &CaseStore, profile: bool) -> Result<Self, AnalysisError> {
-        let rt = tokio::runtime::Builder::new_current_thread()
+    /// Registers `events` and `cells` from `store`. The plans run on `threads` worker
+    /// threads (default: every core), each plan split into as many partitions; `profile`
+    /// keeps every plan's time, metrics and result checksums.
+    pub(crate) fn open(
+        store: &CaseStore,
+        threads: Option<usize>,
+        profile: bool,
+    ) -> Result<Self, AnalysisError> {
+        let threads = threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name("linesight-analysis")
             .build()
             .map_err(|source| AnalysisError::Runtime { source })?;
-        let config = SessionConfig::new().with_information_schema(false);
+        let config = SessionConfig::new()
+            .with_information_schema(false)
+            .with_target_partitions(threads);
         let ctx = SessionContext::new_with_config(config);
         let events_files = store.table_files(schema::table::EVENTS);
         register(
@@ -68,8 +80,7 @@ impl Engine {
         Ok(Self {
             ctx,
             rt,
-            // A current-thread runtime: every plan's work runs on the calling thread.
-            threads: 1,
+            threads,
             events_files,
             profile: profile.then(|| RefCell::new(Vec::new())),
         })

@@ -124,6 +124,8 @@ pub struct RunOptions {
     /// Write a profile of every plan (SQL, time, rows, result checksums, DataFusion's
     /// per-operator metrics) into this folder: `profile.json` and `plans.txt`.
     pub profile_dir: Option<PathBuf>,
+    /// Threads for the query engine (default: every core the process may use).
+    pub threads: Option<usize>,
 }
 
 /// [`analyse_with`], with [`RunOptions`].
@@ -144,7 +146,7 @@ pub fn analyse_with_options(
     let mut store = CaseStore::create_or_open(case_dir)?;
     let events = store.table_rows(linesight_model::schema::table::EVENTS)?;
     progress.stage("analysing", Some(8), Unit::Items);
-    let engine = engine::Engine::open(&store, options.profile_dir.is_some())?;
+    let engine = engine::Engine::open(&store, options.threads, options.profile_dir.is_some())?;
     let extracted = features::extract(&engine, &|_| progress.advance(1))?;
     mark("first-pass plans");
     let detected = detect::detect(&extracted);

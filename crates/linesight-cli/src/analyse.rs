@@ -28,6 +28,9 @@ pub(crate) struct AnalyseArgs {
     /// metrics). For benchmarks and tuning (`cargo xtask bench-analysis`).
     #[arg(long, value_name = "DIR")]
     pub(crate) profile: Option<PathBuf>,
+    /// Threads for the query engine (default: every core). The findings do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) threads: Option<u16>,
 }
 
 pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
@@ -46,6 +49,7 @@ pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
     };
     let options = linesight_analysis::RunOptions {
         profile_dir: args.profile.clone(),
+        threads: args.threads.map(usize::from),
     };
     let summary = analyse_with(&args.case_dir, &assumptions, &options, bars)?;
     let mut out = std::io::stdout().lock();
