@@ -7,6 +7,7 @@
 //! durations and cells, quarantines bad rows, merges duplicate reports and writes two tables.
 
 use std::fs;
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
@@ -46,10 +47,7 @@ pub(crate) fn ingest(args: &[String]) -> Result<()> {
     let case = out.join("case");
     fs::create_dir_all(&out)?;
 
-    run(Command::new("cargo").args(["build", "--release", "-p", "linesight-cli"]))?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), Into::into);
-    let bin = target.join("release").join("linesight");
+    let bin = release_binary()?;
 
     let stamp = format!("people={} days={}", o.people, o.days);
     let stamp_file = world.join(".bench-params");
@@ -116,17 +114,7 @@ pub(crate) fn ingest(args: &[String]) -> Result<()> {
         })
         .unwrap_or_default();
 
-    // DuckDB, in a virtualenv of its own so nothing is installed system-wide.
-    let venv = out.join(".venv");
-    let python = venv.join("bin").join("python");
-    if !python.exists() {
-        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        run(Command::new(venv.join("bin").join("pip")).args([
-            "install",
-            "--quiet",
-            "duckdb==2.0.1",
-        ]))?;
-    }
+    let python = bench_python()?;
     let parquet_out = out.join("duckdb-parquet");
     let _ = fs::remove_dir_all(&parquet_out);
     fs::create_dir_all(&parquet_out)?;
@@ -170,4 +158,35 @@ pub(crate) fn ingest(args: &[String]) -> Result<()> {
         let _ = fs::remove_dir_all(&parquet_out);
     }
     Ok(())
+}
+
+/// The Cargo target folder (`CARGO_TARGET_DIR`, or `target/` in the workspace).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into)
+}
+
+/// Builds the release CLI and returns the path of the `linesight` binary.
+pub(crate) fn release_binary() -> Result<PathBuf> {
+    run(Command::new("cargo").args(["build", "--release", "-p", "linesight-cli"]))?;
+    Ok(target_dir().join("release").join("linesight"))
+}
+
+/// The Python of the benchmarks' virtualenv (`TARGET/bench-venv`), with the peers of
+/// `xtask/requirements-bench.txt` (DuckDB from PyPI) installed, so nothing is installed
+/// system-wide. Reinstalled when the requirements file changes.
+pub(crate) fn bench_python() -> Result<PathBuf> {
+    let requirements = root().join("xtask").join("requirements-bench.txt");
+    let wanted = fs::read_to_string(&requirements)
+        .with_context(|| format!("reading {}", requirements.display()))?;
+    let venv = target_dir().join("bench-venv");
+    let python = venv.join("bin").join("python");
+    let stamp = venv.join(".requirements");
+    if !(python.exists() && fs::read_to_string(&stamp).is_ok_and(|s| s == wanted)) {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        run(Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "-r"])
+            .arg(&requirements))?;
+        fs::write(&stamp, &wanted)?;
+    }
+    Ok(python)
 }

@@ -2,6 +2,8 @@
 //!
 //! - `ci`: formatting, lints, the whole test suite and the browser tests (what `.ci/run` runs);
 //! - `bench-ingest`: ingest throughput against DuckDB on the same simulated files;
+//! - `bench-analysis`: the analysis end to end at 1M/10M/30M events, and its feature extraction
+//!   against the same SQL in DuckDB on the same Parquet files;
 //! - `fuzz`: a longer cargo-fuzz run of the row parser (needs `cargo install cargo-fuzz`);
 //! - `eval-networks`: network analysis on real criminal networks into `docs/network-evaluation.md`;
 //! - `eval-links`: number linking and dense blocks on ROXANNE and CallMine into
@@ -9,6 +11,7 @@
 //! - `web-build`, `web-test`: the web app's build into `web/dist` and its browser tests.
 
 mod bench;
+mod bench_analysis;
 mod eval_links;
 mod eval_networks;
 mod tidy;
@@ -29,6 +32,13 @@ Tasks:
       --people N           background population of the simulated world (default 30000)
       --days N             simulated days (default 92)
       --keep               keep the generated world in bench-out/ for another run
+  bench-analysis [OPTIONS] simulate, ingest and analyse worlds of several sizes (peak memory, stage
+                           and per-plan times), and run the feature-extraction SQL in DuckDB on the
+                           same Parquet files with the same threads, checking the results agree
+      --events LIST        world sizes in events (default 1M,10M,30M)
+      --out DIR            results, profiles and worlds (default bench-out/analysis)
+      --keep               keep worlds and cases, and reuse a world of the same size next time
+      --threads N          threads for DataFusion and DuckDB alike (default: every core)
   fuzz [SECONDS]           run the cargo-fuzz row-parser target (default 60 s)
   web-build                npm ci + vite build of the web app into web/dist (embedded by the server)
   web-test                 browser tests in headless Chromium against `linesight serve` on a small case
@@ -44,6 +54,7 @@ fn main() -> Result<()> {
     match task.as_str() {
         "ci" => ci(),
         "bench-ingest" => bench::ingest(&rest),
+        "bench-analysis" => bench_analysis::run(&rest),
         "eval-networks" => eval_networks::run(&rest),
         "eval-links" => eval_links::run(&rest),
         "fuzz" => fuzz(rest.first().map(String::as_str).unwrap_or("60")),
@@ -78,7 +89,7 @@ pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-fn describe(cmd: &Command) -> String {
+pub(crate) fn describe(cmd: &Command) -> String {
     std::iter::once(cmd.get_program().to_string_lossy().into_owned())
         .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
         .collect::<Vec<_>>()

@@ -127,6 +127,14 @@ pub(crate) fn bursts_sql() -> String {
 /// inbound contacts: inbound volume, distinct contacts (overall and per UTC day), share of
 /// short contacts, night share and hours of the day used, and inbound contacts called back
 /// by voice within [`CALLBACK_WINDOW_MIN`].
+///
+/// The call-back test is a window, not a join: each (number, contact)'s inbound contacts and
+/// the number's voice calls to that contact, in one stream ordered by time, and an inbound
+/// contact is called back when a call falls in `RANGE BETWEEN 1 FOLLOWING AND window
+/// FOLLOWING` of it: a call at `o.t` with `i.t < o.t <= i.t + window`, times in whole
+/// milliseconds. A join on (number, contact) with that condition gives the same rows but
+/// matches every call of the pair with every contact first, which grows with the square of a
+/// pair's contacts (docs/benchmarks.md).
 pub(crate) fn stats_sql() -> String {
     let cb_ms = CALLBACK_WINDOW_MIN * 60_000;
     format!(
@@ -172,13 +180,20 @@ pub(crate) fn stats_sql() -> String {
             SELECT a_number AS number, b_number AS contact, t FROM ev
             WHERE kind = 'voice' AND a_number IN (SELECT number FROM cand)
         ),
+        cbev AS (
+            SELECT number, contact, t, 1 AS inbound, 0 AS outbound FROM cinb
+            UNION ALL
+            SELECT number, contact, t, 0 AS inbound, 1 AS outbound FROM outv
+        ),
+        cbw AS (
+            SELECT number, contact, t, inbound,
+                   MAX(outbound) OVER (PARTITION BY number, contact ORDER BY t
+                                       RANGE BETWEEN 1 FOLLOWING AND {cb_ms} FOLLOWING) AS next_call
+            FROM cbev
+        ),
         cb AS (
-            SELECT i.number, i.contact, i.t,
-                   MAX(CASE WHEN o.t IS NULL THEN 0 ELSE 1 END) AS called_back
-            FROM cinb i LEFT JOIN outv o
-              ON o.number = i.number AND o.contact = i.contact
-             AND o.t > i.t AND o.t <= i.t + {cb_ms}
-            GROUP BY i.number, i.contact, i.t
+            SELECT number, contact, t, MAX(COALESCE(next_call, 0)) AS called_back
+            FROM cbw WHERE inbound = 1 GROUP BY number, contact, t
         ),
         cbstats AS (
             SELECT number, CAST(SUM(called_back) AS BIGINT) AS called_back FROM cb GROUP BY number

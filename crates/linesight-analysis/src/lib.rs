@@ -24,6 +24,7 @@ mod line_plans;
 mod movement;
 mod names;
 mod pass2;
+mod profile;
 mod roles;
 pub mod schema;
 pub mod thresholds;
@@ -123,6 +124,33 @@ pub fn analyse_with(
     line_names: &LineNames,
     progress: &dyn Progress,
 ) -> Result<AnalysisSummary, AnalysisError> {
+    analyse_with_options(
+        case_dir,
+        assumptions,
+        line_names,
+        &RunOptions::default(),
+        progress,
+    )
+}
+
+/// How an analysis runs (not what it finds: no option changes a finding).
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Write a profile of every plan (SQL, time, rows, result checksums, DataFusion's
+    /// per-operator metrics) into this folder: `profile.json` and `plans.txt`.
+    pub profile_dir: Option<PathBuf>,
+    /// Threads for the query engine (default: every core the process may use).
+    pub threads: Option<usize>,
+}
+
+/// [`analyse_with`], with [`RunOptions`].
+pub fn analyse_with_options(
+    case_dir: &Path,
+    assumptions: &Assumptions,
+    line_names: &LineNames,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<AnalysisSummary, AnalysisError> {
     let started = std::time::Instant::now();
     let mut stage_ms = std::collections::BTreeMap::new();
     let mut lap = std::time::Instant::now();
@@ -134,7 +162,7 @@ pub fn analyse_with(
     let mut store = CaseStore::create_or_open(case_dir)?;
     let events = store.table_rows(linesight_model::schema::table::EVENTS)?;
     progress.stage("analysing", Some(9), Unit::Items);
-    let engine = engine::Engine::open(&store)?;
+    let engine = engine::Engine::open(&store, options.threads, options.profile_dir.is_some())?;
     let extracted = features::extract(&engine, &|_| progress.advance(1))?;
     mark("first-pass plans");
     let detected = detect::detect(&extracted);
@@ -204,6 +232,16 @@ pub fn analyse_with(
     mark("write");
     summary.stage_ms = stage_ms;
     summary.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    if let Some(dir) = &options.profile_dir {
+        profile::write(
+            dir,
+            engine.threads,
+            engine.target_partitions(),
+            &engine.events_files,
+            &summary,
+            &engine.take_profile(),
+        )?;
+    }
     Ok(summary)
 }
 

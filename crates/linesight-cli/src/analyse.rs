@@ -28,6 +28,14 @@ pub(crate) struct AnalyseArgs {
     /// simulator writes one as WORLD/intel/line-names.csv.
     #[arg(long, value_name = "FILE")]
     pub(crate) line_names: Option<PathBuf>,
+    /// Write a profile of every query plan into DIR: profile.json (SQL, time, rows and
+    /// result checksums per plan) and plans.txt (each plan with DataFusion's per-operator
+    /// metrics). For benchmarks and tuning (`cargo xtask bench-analysis`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) profile: Option<PathBuf>,
+    /// Threads for the query engine (default: every core). The findings do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) threads: Option<u16>,
 }
 
 pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
@@ -48,7 +56,11 @@ pub(crate) fn run(args: AnalyseArgs, bars: &Bars) -> Result<()> {
         Some(path) => read_line_names(path)?,
         None => linesight_analysis::LineNames::default(),
     };
-    let summary = analyse_with(&args.case_dir, &assumptions, &line_names, bars)?;
+    let options = linesight_analysis::RunOptions {
+        profile_dir: args.profile.clone(),
+        threads: args.threads.map(usize::from),
+    };
+    let summary = analyse_with(&args.case_dir, &assumptions, &line_names, &options, bars)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut s = summary;
@@ -83,6 +95,7 @@ pub(crate) fn analyse(
         case,
         &linesight_analysis::Assumptions::builtin(),
         line_names,
+        &linesight_analysis::RunOptions::default(),
         bars,
     )
 }
@@ -91,10 +104,12 @@ fn analyse_with(
     case: &std::path::Path,
     assumptions: &linesight_analysis::Assumptions,
     line_names: &linesight_analysis::LineNames,
+    options: &linesight_analysis::RunOptions,
     bars: &Bars,
 ) -> Result<AnalysisSummary> {
-    let summary = linesight_analysis::analyse_with(case, assumptions, line_names, bars)
-        .with_context(|| format!("analysing case {}", case.display()))?;
+    let summary =
+        linesight_analysis::analyse_with_options(case, assumptions, line_names, options, bars)
+            .with_context(|| format!("analysing case {}", case.display()))?;
     bars.finish();
     Ok(summary)
 }
