@@ -193,6 +193,69 @@ pub(crate) fn detect(f: &Features) -> Detected {
         successors.push((old, number.to_owned(), overlap, bs[0].start, ev));
     }
 
+    // Pass 3: predecessors. A line's first number can live too short a time to pass the
+    // deal-line rule on its own (a few days before a block or a replacement). A mobile bulk
+    // sender whose flares reached most of the recipients of a line's first flares, and
+    // which fell silent as that line's first number started, is that line's old number.
+    let firsts: Vec<String> = deal
+        .keys()
+        .filter(|n| !successors.iter().any(|s| &s.1 == *n))
+        .cloned()
+        .collect();
+    for new in firsts {
+        let Some(nbs) = by_sender.get(new.as_str()) else {
+            continue;
+        };
+        let new_first = nbs[0].start.min(
+            ids.get(&new)
+                .and_then(|i| first_out.get(&i).copied())
+                .unwrap_or(i64::MAX),
+        );
+        let early: HashSet<&String> = nbs
+            .iter()
+            .take_while(|b| b.start <= nbs[0].start + SUCCESSOR_EARLY_DAYS * DAY_MS)
+            .flat_map(|b| b.recipients.iter())
+            .collect();
+        let mut best: Option<(i64, f64, String)> = None;
+        for (&cand, cbs) in &by_sender {
+            if deal.contains_key(cand) || !cand.starts_with("+447") || cbs.len() < DEAL_MIN_FLARES {
+                continue;
+            }
+            let Some(cid) = ids.get(cand) else { continue };
+            let c_first = first_out.get(&cid).copied().unwrap_or(i64::MAX);
+            let c_last = last_out.get(&cid).copied().unwrap_or(i64::MIN);
+            if c_first >= new_first
+                || c_last < new_first - SUCCESSOR_MAX_GAP_DAYS * DAY_MS
+                || c_last > new_first + SUCCESSOR_MAX_OVERLAP_DAYS * DAY_MS
+            {
+                continue;
+            }
+            let flared: HashSet<&String> = cbs.iter().flat_map(|b| b.recipients.iter()).collect();
+            let overlap = ratio(
+                early.iter().filter(|r| flared.contains(*r)).count(),
+                early.len(),
+            );
+            if overlap >= SUCCESSOR_MIN_OVERLAP && best.as_ref().is_none_or(|b| c_last > b.0) {
+                best = Some((c_last, overlap, cand.to_owned()));
+            }
+        }
+        let Some((_, overlap, old)) = best else {
+            continue;
+        };
+        deal.insert(
+            old.clone(),
+            (
+                overlap,
+                format!(
+                    "its flares reached {:.0}% of the recipients of the first flares of deal line {new}, and it fell silent as {new} started",
+                    overlap * 100.0
+                ),
+            ),
+        );
+        let ev = nbs[0].evidence.iter().take(MAX_EVIDENCE).cloned().collect();
+        successors.push((old, new.clone(), overlap, nbs[0].start, ev));
+    }
+
     let mut findings = Vec::new();
     let mut flares = Vec::new();
     // Deal lines and their flares.
@@ -302,7 +365,7 @@ pub const DEAL_LINE_RULE: &str = "A number is reported as a deal line when it is
 /// The rule behind a flare finding.
 pub const FLARE_RULE: &str = "A flare is a burst of texts from a deal line to many distinct recipients within minutes, texts at most a minute apart.";
 /// The rule behind a successor finding.
-pub const SUCCESSOR_RULE: &str = "A new number is the successor of an old one when most recipients of its first flares were customers of the old number, and the old number stopped sending shortly before or after the new one started.";
+pub const SUCCESSOR_RULE: &str = "A new number is the successor of an old one when most recipients of its first flares were customers of the old number (or were flared by it, where the old number was too short-lived to show a deal line's pattern on its own), and the old number stopped sending shortly before or after the new one started.";
 /// The rule behind a handset swap.
 pub const HANDSET_RULE: &str =
     "A handset swap is the same SIM (IMSI) on a number appearing in a new handset (IMEI).";
