@@ -130,6 +130,18 @@ pub(crate) fn detect(f: &Features) -> Detected {
     // is that line's new number (and so a deal line itself). Of several such old numbers
     // (all numbers of one line share a base) the one active most recently is taken, so
     // chains come out in order.
+    // When `old` was in use before `start` and stopped sending around it (between
+    // SUCCESSOR_MAX_GAP_DAYS before and SUCCESSOR_MAX_OVERLAP_DAYS after), its last send:
+    // the timing of a number handing over to a new one. Both link passes use it.
+    let handed_over = |old: &str, start: i64| -> Option<i64> {
+        let oid = ids.get(old)?;
+        let first = first_out.get(&oid).copied().unwrap_or(i64::MAX);
+        let last = last_out.get(&oid).copied().unwrap_or(i64::MIN);
+        (first < start
+            && last >= start - SUCCESSOR_MAX_GAP_DAYS * DAY_MS
+            && last <= start + SUCCESSOR_MAX_OVERLAP_DAYS * DAY_MS)
+            .then_some(last)
+    };
     let mut successors: Vec<(String, String, f64, i64, Vec<Evidence>)> = Vec::new();
     let mut has_succ: HashSet<String> = HashSet::new();
     let mut bases: HashMap<String, HashSet<String>> = HashMap::new();
@@ -145,27 +157,15 @@ pub(crate) fn detect(f: &Features) -> Detected {
             nid.and_then(|i| first_out.get(&i).copied())
                 .unwrap_or(i64::MAX),
         );
-        let early: HashSet<&String> = bs
-            .iter()
-            .take_while(|b| b.start <= bs[0].start + SUCCESSOR_EARLY_DAYS * DAY_MS)
-            .flat_map(|b| b.recipients.iter())
-            .collect();
+        let early = first_flares(bs);
         let mut best: Option<(i64, f64, String)> = None;
         for old in deal.keys() {
             if old == number || has_succ.contains(old) {
                 continue;
             }
-            let Some(oid) = ids.get(old) else { continue };
-            let old_first = first_out.get(&oid).copied().unwrap_or(i64::MAX);
-            let old_last = last_out.get(&oid).copied().unwrap_or(i64::MIN);
-            // The old number was in use before, and stopped sending around the time the
-            // new one started.
-            if old_first >= first_start
-                || old_last < first_start - SUCCESSOR_MAX_GAP_DAYS * DAY_MS
-                || old_last > first_start + SUCCESSOR_MAX_OVERLAP_DAYS * DAY_MS
-            {
+            let Some(old_last) = handed_over(old, first_start) else {
                 continue;
-            }
+            };
             let base = bases.entry(old.clone()).or_insert_with(|| base_of(old));
             let shared = early.iter().filter(|r| base.contains(r.as_str())).count();
             let overlap = ratio(shared, early.len());
@@ -211,25 +211,15 @@ pub(crate) fn detect(f: &Features) -> Detected {
                 .and_then(|i| first_out.get(&i).copied())
                 .unwrap_or(i64::MAX),
         );
-        let early: HashSet<&String> = nbs
-            .iter()
-            .take_while(|b| b.start <= nbs[0].start + SUCCESSOR_EARLY_DAYS * DAY_MS)
-            .flat_map(|b| b.recipients.iter())
-            .collect();
+        let early = first_flares(nbs);
         let mut best: Option<(i64, f64, String)> = None;
         for (&cand, cbs) in &by_sender {
             if deal.contains_key(cand) || !cand.starts_with("+447") || cbs.len() < DEAL_MIN_FLARES {
                 continue;
             }
-            let Some(cid) = ids.get(cand) else { continue };
-            let c_first = first_out.get(&cid).copied().unwrap_or(i64::MAX);
-            let c_last = last_out.get(&cid).copied().unwrap_or(i64::MIN);
-            if c_first >= new_first
-                || c_last < new_first - SUCCESSOR_MAX_GAP_DAYS * DAY_MS
-                || c_last > new_first + SUCCESSOR_MAX_OVERLAP_DAYS * DAY_MS
-            {
+            let Some(c_last) = handed_over(cand, new_first) else {
                 continue;
-            }
+            };
             let flared: HashSet<&String> = cbs.iter().flat_map(|b| b.recipients.iter()).collect();
             let overlap = ratio(
                 early.iter().filter(|r| flared.contains(*r)).count(),
@@ -358,6 +348,15 @@ pub(crate) fn detect(f: &Features) -> Detected {
         senders,
         flares,
     }
+}
+
+/// Recipients of a sender's first flares: its bursts within [`SUCCESSOR_EARLY_DAYS`] of
+/// its first (`bs` in time order, not empty).
+fn first_flares<'b>(bs: &[&'b Burst]) -> HashSet<&'b String> {
+    bs.iter()
+        .take_while(|b| b.start <= bs[0].start + SUCCESSOR_EARLY_DAYS * DAY_MS)
+        .flat_map(|b| b.recipients.iter())
+        .collect()
 }
 
 /// The rule behind a deal-line finding, in words for a statement.
