@@ -74,16 +74,6 @@ impl LineNames {
         Ok(out)
     }
 
-    /// How many numbers are named.
-    pub fn len(&self) -> usize {
-        self.by_number.len()
-    }
-
-    /// True when no number is named.
-    pub fn is_empty(&self) -> bool {
-        self.by_number.is_empty()
-    }
-
     /// Names each line after the first of its numbers (in order of use) that intelligence
     /// names.
     pub(crate) fn apply(&self, lines: &mut [Line]) {
