@@ -86,29 +86,27 @@ pub(crate) fn prov(prefix_a: &str, prefix_b: &str) -> String {
     )
 }
 
-/// SMS bursts: runs of texts from one sender with gaps of at most [`FLARE_MAX_GAP_S`],
-/// keeping those that reach [`FLARE_MIN_RECIPIENTS`] distinct recipients within
-/// [`FLARE_MAX_SPAN_MIN`]. Returns every text of every kept burst.
-pub(crate) fn bursts_sql() -> String {
-    let prov = prov("a_", "b_");
+/// The burst rule's first stages, shared by [`burst_senders_sql`] and [`bursts_sql`]: each
+/// text of the senders `senders` (a `WHERE` condition on `s`) with its burst number, the
+/// running count of gaps over [`FLARE_MAX_GAP_S`] in the sender's texts by time (`b`), and
+/// the bursts that reach [`FLARE_MIN_RECIPIENTS`] distinct recipients within
+/// [`FLARE_MAX_SPAN_MIN`] (`q`). A burst's number depends only on its sender's texts, so any
+/// set of whole senders gives the same numbers.
+fn burst_ctes(cols: &str, senders: &str) -> String {
     let gap_ms = FLARE_MAX_GAP_S * 1000;
     let span_ms = FLARE_MAX_SPAN_MIN * 60_000;
     format!(
-        "WITH s AS (
-            SELECT a_number AS sender, b_number AS recipient, CAST(start_utc AS BIGINT) AS t, {prov}
+        "s AS (
+            SELECT a_number AS sender, b_number AS recipient, CAST(start_utc AS BIGINT) AS t{cols}
             FROM events WHERE kind = 'sms' AND b_number IS NOT NULL
-        ),
-        busy AS (
-            SELECT sender FROM s GROUP BY sender
-            HAVING COUNT(DISTINCT recipient) >= {FLARE_MIN_RECIPIENTS}
         ),
         g AS (
             SELECT s.*, CASE WHEN t - LAG(t) OVER (PARTITION BY sender ORDER BY t) <= {gap_ms}
                              THEN 0 ELSE 1 END AS new_burst
-            FROM s WHERE sender IN (SELECT sender FROM busy)
+            FROM s WHERE {senders}
         ),
         b AS (
-            SELECT sender, recipient, t, sha, srow,
+            SELECT *,
                    SUM(new_burst) OVER (PARTITION BY sender ORDER BY t
                                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS burst
             FROM g
@@ -116,11 +114,57 @@ pub(crate) fn bursts_sql() -> String {
         q AS (
             SELECT sender, burst FROM b GROUP BY sender, burst
             HAVING COUNT(DISTINCT recipient) >= {FLARE_MIN_RECIPIENTS} AND MAX(t) - MIN(t) <= {span_ms}
-        )
+        )"
+    )
+}
+
+/// SMS bursts, first statement: the senders with at least one burst that qualifies (see
+/// [`bursts_sql`]), in order. Only senders with [`FLARE_MIN_RECIPIENTS`] distinct recipients
+/// in all can have one, so only their texts go through the windows.
+pub(crate) fn burst_senders_sql() -> String {
+    let ctes = burst_ctes("", "sender IN (SELECT sender FROM busy)");
+    format!(
+        "WITH busy AS (
+            SELECT a_number AS sender FROM events WHERE kind = 'sms' AND b_number IS NOT NULL
+            GROUP BY a_number HAVING COUNT(DISTINCT b_number) >= {FLARE_MIN_RECIPIENTS}
+        ),
+        {ctes}
+        SELECT DISTINCT sender FROM q ORDER BY sender"
+    )
+}
+
+/// SMS bursts: runs of texts from one sender with gaps of at most [`FLARE_MAX_GAP_S`],
+/// keeping those that reach [`FLARE_MIN_RECIPIENTS`] distinct recipients within
+/// [`FLARE_MAX_SPAN_MIN`]. Returns every text of every kept burst, of the senders in
+/// `senders` (a literal SQL list from [`sql_list`] of [`burst_senders_sql`]'s result).
+///
+/// Two statements, not one: the texts are read twice (the bursts, then the texts of the
+/// qualifying ones), and DataFusion evaluates a common table expression at each reference,
+/// so in one statement the windows over every busy sender's texts ran twice; here the
+/// second pass runs them only for the senders that have a qualifying burst.
+pub(crate) fn bursts_sql(senders: &str) -> String {
+    let prov = prov("a_", "b_");
+    let ctes = burst_ctes(&format!(", {prov}"), &format!("sender IN {senders}"));
+    format!(
+        "WITH {ctes}
         SELECT b.sender, b.burst, b.recipient, b.t, b.sha, b.srow
         FROM b JOIN q ON b.sender = q.sender AND b.burst = q.burst
         ORDER BY b.sender, b.t, b.recipient"
     )
+}
+
+/// A literal SQL list of text values, each quoted with any `'` doubled, so no value can
+/// break out of the literal and none is changed; `(NULL)` (matches nothing) when empty.
+pub(crate) fn sql_list<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let items: std::collections::BTreeSet<&str> = values.into_iter().collect();
+    if items.is_empty() {
+        return "(NULL)".to_owned();
+    }
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|v| format!("'{}'", v.replace('\'', "''")))
+        .collect();
+    format!("({})", quoted.join(", "))
 }
 
 /// Per-number features for numbers with at least [`MIN_INBOUND_CONTACTS`] distinct
@@ -128,13 +172,24 @@ pub(crate) fn bursts_sql() -> String {
 /// short contacts, night share and hours of the day used, and inbound contacts called back
 /// by voice within [`CALLBACK_WINDOW_MIN`].
 ///
-/// The call-back test is a window, not a join: each (number, contact)'s inbound contacts and
-/// the number's voice calls to that contact, in one stream ordered by time, and an inbound
-/// contact is called back when a call falls in `RANGE BETWEEN 1 FOLLOWING AND window
-/// FOLLOWING` of it: a call at `o.t` with `i.t < o.t <= i.t + window`, times in whole
-/// milliseconds. A join on (number, contact) with that condition gives the same rows but
-/// matches every call of the pair with every contact first, which grows with the square of a
-/// pair's contacts (docs/benchmarks.md).
+/// DataFusion evaluates a common table expression at each reference, so the statement is
+/// built to need none twice: every part is computed for all numbers and the candidates are
+/// the rows of `instats` (its `HAVING`), which the final inner joins keep. Averages of 0/1
+/// values are sums of integers divided by counts, the same doubles as `AVG` (the sums are
+/// exact); distinct counts are counts of groups of a finer aggregate, since an aggregate
+/// mixing `COUNT(DISTINCT …)` with others takes DataFusion's slow per-group path.
+///
+/// Call-backs: an inbound contact at `i` (distinct per number, contact and millisecond) is
+/// called back when the number calls the contact at some `o` with `i < o <= i + window`.
+/// With the time cut into buckets of the window's length and `b` the bucket of `i`, such a
+/// call is either in `b` after `i` (the bucket's latest call is after `i`) or in `b + 1` no
+/// later than `i + window` (that bucket's earliest call is), and nowhere else; so each
+/// inbound contact is joined to one row per (number, contact, bucket) holding the latest
+/// call of its bucket and the earliest of the next. Neither a window over every
+/// (number, contact) pair, whose per-partition cost dominated this plan, nor a join of
+/// every call of a pair with every contact (which grows with the square of the pair's
+/// contacts; docs/benchmarks.md). Times are milliseconds since 1970, never negative, so
+/// integer division is the bucket.
 pub(crate) fn stats_sql() -> String {
     let cb_ms = CALLBACK_WINDOW_MIN * 60_000;
     format!(
@@ -143,67 +198,101 @@ pub(crate) fn stats_sql() -> String {
             FROM events WHERE b_number IS NOT NULL AND kind IN {CONTACT_KINDS}
         ),
         inb AS (SELECT b_number AS number, a_number AS contact, kind, duration_s, t FROM ev),
-        cand AS (
-            SELECT number FROM inb GROUP BY number
-            HAVING COUNT(DISTINCT contact) >= {MIN_INBOUND_CONTACTS}
+        pc AS (
+            SELECT number, contact, COUNT(*) AS n,
+                   SUM(CASE WHEN kind = 'voice' AND duration_s > {SHORT_CALL_S} THEN 0 ELSE 1 END)
+                       AS short
+            FROM inb GROUP BY number, contact
         ),
-        cinb AS (SELECT * FROM inb WHERE number IN (SELECT number FROM cand)),
+        instats AS (
+            SELECT number, SUM(n) AS inbound, COUNT(*) AS contacts,
+                   CAST(SUM(short) AS DOUBLE) / CAST(SUM(n) AS DOUBLE) AS short_share
+            FROM pc GROUP BY number HAVING COUNT(*) >= {MIN_INBOUND_CONTACTS}
+        ),
         daily AS (
             SELECT number, t / 86400000 AS day, COUNT(DISTINCT contact) AS contacts
-            FROM cinb GROUP BY number, t / 86400000
+            FROM inb GROUP BY number, t / 86400000
         ),
         daystats AS (
             SELECT number, COUNT(*) AS days, AVG(CAST(contacts AS DOUBLE)) AS mean_daily,
                    MAX(contacts) AS max_daily
             FROM daily GROUP BY number
         ),
-        instats AS (
-            SELECT number, COUNT(*) AS inbound, COUNT(DISTINCT contact) AS contacts,
-                   AVG(CASE WHEN kind = 'voice' AND duration_s > {SHORT_CALL_S} THEN 0.0 ELSE 1.0 END)
-                       AS short_share
-            FROM cinb GROUP BY number
-        ),
         allev AS (
-            SELECT a_number AS number, t FROM ev WHERE a_number IN (SELECT number FROM cand)
+            SELECT a_number AS number, t FROM ev
             UNION ALL
-            SELECT b_number AS number, t FROM ev WHERE b_number IN (SELECT number FROM cand)
+            SELECT b_number AS number, t FROM ev
+        ),
+        hourly AS (
+            SELECT number, (t / 3600000) % 24 AS hour, COUNT(*) AS n
+            FROM allev GROUP BY number, (t / 3600000) % 24
         ),
         hours AS (
             SELECT number,
-                   AVG(CASE WHEN (t / 3600000) % 24 >= {NIGHT_START_HOUR_UTC}
-                              OR (t / 3600000) % 24 < {NIGHT_END_HOUR_UTC}
-                            THEN 1.0 ELSE 0.0 END) AS night_share,
-                   COUNT(DISTINCT (t / 3600000) % 24) AS hours_used
-            FROM allev GROUP BY number
+                   CAST(SUM(CASE WHEN hour >= {NIGHT_START_HOUR_UTC} OR hour < {NIGHT_END_HOUR_UTC}
+                                 THEN n ELSE 0 END) AS DOUBLE) / CAST(SUM(n) AS DOUBLE)
+                       AS night_share,
+                   COUNT(*) AS hours_used
+            FROM hourly GROUP BY number
         ),
         outv AS (
-            SELECT a_number AS number, b_number AS contact, t FROM ev
-            WHERE kind = 'voice' AND a_number IN (SELECT number FROM cand)
+            SELECT a_number AS number, b_number AS contact, t FROM ev WHERE kind = 'voice'
         ),
-        cbev AS (
-            SELECT number, contact, t, 1 AS inbound, 0 AS outbound FROM cinb
-            UNION ALL
-            SELECT number, contact, t, 0 AS inbound, 1 AS outbound FROM outv
-        ),
-        cbw AS (
-            SELECT number, contact, t, inbound,
-                   MAX(outbound) OVER (PARTITION BY number, contact ORDER BY t
-                                       RANGE BETWEEN 1 FOLLOWING AND {cb_ms} FOLLOWING) AS next_call
-            FROM cbev
+        calls AS (
+            SELECT number, contact, bucket, MAX(latest) AS latest, MIN(earliest) AS earliest
+            FROM (
+                SELECT number, contact, t / {cb_ms} AS bucket, t AS latest,
+                       CAST(NULL AS BIGINT) AS earliest
+                FROM outv
+                UNION ALL
+                SELECT number, contact, t / {cb_ms} - 1 AS bucket, CAST(NULL AS BIGINT) AS latest,
+                       t AS earliest
+                FROM outv
+            ) o
+            GROUP BY number, contact, bucket
         ),
         cb AS (
-            SELECT number, contact, t, MAX(COALESCE(next_call, 0)) AS called_back
-            FROM cbw WHERE inbound = 1 GROUP BY number, contact, t
+            SELECT i.number, i.contact, i.t
+            FROM inb i
+            JOIN calls c ON i.number = c.number AND i.contact = c.contact AND i.t / {cb_ms} = c.bucket
+            WHERE c.latest > i.t OR c.earliest <= i.t + {cb_ms}
+            GROUP BY i.number, i.contact, i.t
         ),
-        cbstats AS (
-            SELECT number, CAST(SUM(called_back) AS BIGINT) AS called_back FROM cb GROUP BY number
-        )
+        cbstats AS (SELECT number, COUNT(*) AS called_back FROM cb GROUP BY number)
         SELECT i.number, i.inbound, i.contacts, i.short_share, d.days, d.mean_daily, d.max_daily,
-               h.night_share, h.hours_used, c.called_back
+               h.night_share, h.hours_used, COALESCE(c.called_back, 0) AS called_back
         FROM instats i
         JOIN daystats d ON i.number = d.number
         JOIN hours h ON i.number = h.number
-        JOIN cbstats c ON i.number = c.number"
+        LEFT JOIN cbstats c ON i.number = c.number"
+    )
+}
+
+/// The first or last of a group's events by time, as one text value that `MIN` can pick:
+/// the time (offset to 15 digits; for the last, subtracted from a constant, so the latest
+/// time sorts first), then the provenance (`sha`, and `srow` offset to 14 digits), `|`
+/// between. Among events at the same millisecond the lowest (file hash, row) wins, first or
+/// last: the event that comes first in the `events` table, which is what the ordered
+/// `first_value`/`last_value` aggregates this replaces returned. `MIN` over text stays on
+/// DataFusion's fast grouped path; ordered `first_value` kept every group's ordering as
+/// boxed scalars (docs/benchmarks.md). Times from 1970 to year 5138 fit the 15 digits.
+fn provenance_key(last: bool) -> String {
+    let t = if last {
+        "300000000000000 - t"
+    } else {
+        "t + 100000000000000"
+    };
+    format!(
+        "MIN(CAST({t} AS VARCHAR) || '|' || COALESCE(sha, '') || '|' \
+         || COALESCE(CAST(srow + 10000000000000 AS VARCHAR), ''))"
+    )
+}
+
+/// Decodes a [`provenance_key`] column `key` into `{prefix}sha` and `{prefix}srow`.
+fn provenance_of(key: &str, prefix: &str) -> String {
+    format!(
+        "NULLIF(string_to_array({key}, '|')[2], '') AS {prefix}sha, \
+         CAST(NULLIF(string_to_array({key}, '|')[3], '') AS BIGINT) - 10000000000000 AS {prefix}srow"
     )
 }
 
@@ -211,36 +300,69 @@ pub(crate) fn stats_sql() -> String {
 /// provenance.
 pub(crate) fn pairs_sql() -> String {
     let prov = prov("a_", "b_");
+    let first = provenance_key(false);
+    let first_prov = provenance_of("first_key", "");
     format!(
         "WITH ev AS (
             SELECT a_number, b_number, kind, CAST(start_utc AS BIGINT) AS t, {prov}
             FROM events WHERE b_number IS NOT NULL AND kind IN {CONTACT_KINDS}
+        ),
+        p AS (
+            SELECT a_number, b_number, COUNT(*) AS n, MIN(t) AS first, MAX(t) AS last,
+                   {first} AS first_key,
+                   SUM(CASE WHEN kind = 'voice' THEN 1 ELSE 0 END) AS voice
+            FROM ev GROUP BY a_number, b_number
         )
-        SELECT a_number, b_number, COUNT(*) AS n, MIN(t) AS first, MAX(t) AS last,
-               first_value(sha ORDER BY t) AS sha, first_value(srow ORDER BY t) AS srow,
-               SUM(CASE WHEN kind = 'voice' THEN 1 ELSE 0 END) AS voice
-        FROM ev GROUP BY a_number, b_number"
+        SELECT a_number, b_number, n, first, last, {first_prov}, voice FROM p"
     )
 }
 
 /// Every (number, IMSI, IMEI) combination seen on either leg, with first and last use and
 /// the provenance of the first and last event.
+///
+/// In two aggregates, as a device's events are many and its source files few: first per
+/// device and file (`sha`), the earliest and latest time and, as one decimal each, the
+/// earliest and the latest (time, row) pair (time offset or subtracted from a constant, so
+/// `MIN` picks either; rows below 10^13); then per device the [`provenance_key`] of those
+/// few rows, ordered by time, then file, then row like the single-aggregate form.
 pub(crate) fn devices_sql() -> String {
-    "WITH d AS (
-        SELECT a_number AS number, a_imsi AS imsi, a_imei AS imei, CAST(start_utc AS BIGINT) AS t,
-               a_src_sha256 AS sha, a_src_row AS srow
-        FROM events WHERE a_imsi IS NOT NULL AND a_imei IS NOT NULL AND a_imsi <> '' AND a_imei <> ''
-        UNION ALL
-        SELECT b_number AS number, b_imsi AS imsi, b_imei AS imei, CAST(start_utc AS BIGINT) AS t,
-               b_src_sha256 AS sha, b_src_row AS srow
-        FROM events WHERE b_number IS NOT NULL AND b_imsi IS NOT NULL AND b_imei IS NOT NULL
-                      AND b_imsi <> '' AND b_imei <> ''
+    let first_prov = provenance_of("first_key", "first_");
+    let last_prov = provenance_of("last_key", "last_");
+    let pack = |t: &str| {
+        format!("MIN(CAST({t} AS DECIMAL(38, 0)) * 10000000000000 + CAST(srow AS DECIMAL(38, 0)))")
+    };
+    let (first_pack, last_pack) = (pack("t + 100000000000000"), pack("300000000000000 - t"));
+    let key = |t: &str, packed: &str| {
+        format!(
+            "MIN(CAST({t} AS VARCHAR) || '|' || COALESCE(sha, '') || '|' \
+             || CAST({packed} % 10000000000000 + 10000000000000 AS VARCHAR))"
+        )
+    };
+    let first_key = key("first + 100000000000000", "first_pack");
+    let last_key = key("300000000000000 - last", "last_pack");
+    format!(
+        "WITH d AS (
+            SELECT a_number AS number, a_imsi AS imsi, a_imei AS imei, CAST(start_utc AS BIGINT) AS t,
+                   a_src_sha256 AS sha, a_src_row AS srow
+            FROM events WHERE a_imsi IS NOT NULL AND a_imei IS NOT NULL AND a_imsi <> '' AND a_imei <> ''
+            UNION ALL
+            SELECT b_number AS number, b_imsi AS imsi, b_imei AS imei, CAST(start_utc AS BIGINT) AS t,
+                   b_src_sha256 AS sha, b_src_row AS srow
+            FROM events WHERE b_number IS NOT NULL AND b_imsi IS NOT NULL AND b_imei IS NOT NULL
+                          AND b_imsi <> '' AND b_imei <> ''
+        ),
+        f AS (
+            SELECT number, imsi, imei, sha, MIN(t) AS first, MAX(t) AS last,
+                   {first_pack} AS first_pack, {last_pack} AS last_pack
+            FROM d GROUP BY number, imsi, imei, sha
+        ),
+        h AS (
+            SELECT number, imsi, imei, MIN(first) AS first, MAX(last) AS last,
+                   {first_key} AS first_key, {last_key} AS last_key
+            FROM f GROUP BY number, imsi, imei
+        )
+        SELECT number, imsi, imei, first, last, {first_prov}, {last_prov} FROM h"
     )
-    SELECT number, imsi, imei, MIN(t) AS first, MAX(t) AS last,
-           first_value(sha ORDER BY t) AS first_sha, first_value(srow ORDER BY t) AS first_srow,
-           last_value(sha ORDER BY t) AS last_sha, last_value(srow ORDER BY t) AS last_srow
-    FROM d GROUP BY number, imsi, imei"
-        .to_owned()
 }
 
 /// Runs every plan, reporting each as one step of `progress`.
@@ -250,7 +372,16 @@ pub(crate) fn extract(
 ) -> Result<Features, AnalysisError> {
     let mut f = Features::default();
 
-    let batches = engine.query("SMS bursts", &bursts_sql())?;
+    let senders = engine.query("SMS burst senders", &burst_senders_sql())?;
+    let mut names = Vec::new();
+    for b in &senders {
+        let c = Cols::new(b, "SMS burst senders")?;
+        names.extend((0..b.num_rows()).map(|i| c.s(0, i)));
+    }
+    let batches = engine.query(
+        "SMS bursts",
+        &bursts_sql(&sql_list(names.iter().map(String::as_str))),
+    )?;
     for b in &batches {
         let c = Cols::new(b, "SMS bursts")?;
         for i in 0..b.num_rows() {

@@ -38,7 +38,9 @@ pub(crate) struct PlanRun {
 }
 
 /// A result column reduced to numbers another engine can reproduce: non-null count and,
-/// for integers the exact sum, for floats the sum, for text the sum of byte lengths.
+/// for integers the exact sum, for floats the sum (of the values in ascending order, so the
+/// same values give the same sum whatever order the plan returned its rows in), for text the
+/// sum of byte lengths.
 #[derive(Debug, serde::Serialize)]
 pub(crate) struct ColumnCheck {
     pub(crate) column: String,
@@ -71,7 +73,7 @@ pub(crate) fn checks(batches: &[RecordBatch]) -> Result<Vec<ColumnCheck>, Analys
         } else {
             "other"
         };
-        let (mut nonnull, mut isum, mut fsum) = (0u64, 0i128, 0f64);
+        let (mut nonnull, mut isum, mut floats) = (0u64, 0i128, Vec::new());
         for b in batches {
             let col = b.column(j);
             nonnull += (col.len() - col.null_count()) as u64;
@@ -89,7 +91,7 @@ pub(crate) fn checks(batches: &[RecordBatch]) -> Result<Vec<ColumnCheck>, Analys
                 "float" => {
                     let a = cast(col, &DataType::Float64).map_err(err)?;
                     let a = a.as_any().downcast_ref::<Float64Array>().expect("cast");
-                    fsum += a.iter().flatten().sum::<f64>();
+                    floats.extend(a.iter().flatten());
                 }
                 "text" => {
                     let a = cast(col, &DataType::Utf8).map_err(err)?;
@@ -99,6 +101,8 @@ pub(crate) fn checks(batches: &[RecordBatch]) -> Result<Vec<ColumnCheck>, Analys
                 _ => {}
             }
         }
+        floats.sort_by(f64::total_cmp);
+        let fsum: f64 = floats.iter().sum();
         out.push(ColumnCheck {
             column: field.name().clone(),
             kind,
