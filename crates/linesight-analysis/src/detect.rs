@@ -54,6 +54,29 @@ pub(crate) struct Detected {
 const MAX_EVIDENCE: usize = 20;
 const DAY_MS: i64 = 86_400_000;
 
+/// A change of number on a line: `new` took over from `old`.
+struct Link {
+    old: String,
+    new: String,
+    score: f64,
+    at: i64,
+    evidence: Vec<Evidence>,
+    /// Why, in this case's figures: the finding's explanation and the line history's note.
+    why: String,
+}
+
+/// A number that may have been a line's number before the line's first known one.
+struct Predecessor<'a> {
+    old: &'a str,
+    /// Share of the recipients of the newer number's first flares that are in its base.
+    reach: f64,
+    /// Share of its base that is the newer number's base, and how many that is.
+    own: f64,
+    shared: usize,
+    base: usize,
+    flares: usize,
+}
+
 pub(crate) fn detect(f: &Features) -> Detected {
     let mut ids = Ids::default();
     // Undirected contact graph and inbound contact sets.
@@ -142,7 +165,7 @@ pub(crate) fn detect(f: &Features) -> Detected {
             && last <= start + SUCCESSOR_MAX_OVERLAP_DAYS * DAY_MS)
             .then_some(last)
     };
-    let mut successors: Vec<(String, String, f64, i64, Vec<Evidence>)> = Vec::new();
+    let mut successors: Vec<Link> = Vec::new();
     let mut has_succ: HashSet<String> = HashSet::new();
     let mut bases: HashMap<String, HashSet<String>> = HashMap::new();
     let mut order: Vec<(&str, &Vec<&Burst>)> = by_sender
@@ -190,60 +213,166 @@ pub(crate) fn detect(f: &Features) -> Detected {
             );
         }
         let ev = bs[0].evidence.iter().take(MAX_EVIDENCE).cloned().collect();
-        successors.push((old, number.to_owned(), overlap, bs[0].start, ev));
+        successors.push(Link {
+            why: format!(
+                "{:.0}% of the recipients of its first flares were customers of {old}, which stopped sending around then",
+                overlap * 100.0
+            ),
+            old,
+            new: number.to_owned(),
+            score: overlap,
+            at: bs[0].start,
+            evidence: ev,
+        });
     }
 
     // Pass 3: predecessors. A line's first number can live too short a time to pass the
-    // deal-line rule on its own (a few days before a block or a replacement). A mobile bulk
-    // sender whose flares reached most of the recipients of a line's first flares, and
-    // which fell silent as that line's first number started, is that line's old number.
-    let firsts: Vec<String> = deal
+    // deal-line rule on its own (hours or days before a block, a replacement or an arrest),
+    // and in that time it may send one flare or none. Its customers still order from it,
+    // and the same customers get the next number's first flares. A mobile that is not a
+    // deal line, with a flare or at least MIN_INBOUND_CONTACTS contacts, and that fell
+    // silent as the line's first number started, is the line's old number when most of its
+    // base (inbound contacts and flare recipients) is the line's base (a busy local number
+    // shares a few customers, not most of its contacts) and either it reached most of the
+    // recipients of the line's first flares, or it flared and shares at least
+    // FLARE_MIN_RECIPIENTS customers (a number live for hours cannot have met most of the
+    // base yet). A number found this way is searched backwards in turn: a line can change
+    // number twice in its first days.
+    let mut queue: Vec<String> = deal
         .keys()
-        .filter(|n| !successors.iter().any(|s| &s.1 == *n))
+        .filter(|n| !successors.iter().any(|s| &s.new == *n))
         .cloned()
         .collect();
-    for new in firsts {
-        let Some(nbs) = by_sender.get(new.as_str()) else {
-            continue;
-        };
-        let new_first = nbs[0].start.min(
+    let candidates: Vec<&str> = ids
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| {
+            n.starts_with("+447")
+                && !deal.contains_key(n.as_str())
+                && (by_sender.contains_key(n.as_str())
+                    || inbound_set.get(&(*i as u32)).map_or(0, HashSet::len)
+                        >= MIN_INBOUND_CONTACTS as usize)
+        })
+        .map(|(_, n)| n.as_str())
+        .collect();
+    let mut claimed: HashSet<&str> = HashSet::new();
+    while let Some(new) = queue.pop() {
+        let nbs = by_sender.get(new.as_str());
+        let new_first = nbs.map_or(i64::MAX, |bs| bs[0].start).min(
             ids.get(&new)
                 .and_then(|i| first_out.get(&i).copied())
                 .unwrap_or(i64::MAX),
         );
-        let early = first_flares(nbs);
-        let mut best: Option<(i64, f64, String)> = None;
-        for (&cand, cbs) in &by_sender {
-            if deal.contains_key(cand) || !cand.starts_with("+447") || cbs.len() < DEAL_MIN_FLARES {
+        let line_base = bases
+            .entry(new.clone())
+            .or_insert_with(|| base_of(&new))
+            .clone();
+        // What the line's customers first saw of this number: its first flares, or, for a
+        // number that never flared, everyone who contacted it.
+        let early: HashSet<String> = match nbs {
+            Some(bs) => first_flares(bs).into_iter().cloned().collect(),
+            None => line_base.clone(),
+        };
+        let mut best: Option<(i64, Predecessor<'_>)> = None;
+        for &cand in &candidates {
+            if claimed.contains(cand) {
                 continue;
             }
             let Some(c_last) = handed_over(cand, new_first) else {
                 continue;
             };
-            let flared: HashSet<&String> = cbs.iter().flat_map(|b| b.recipients.iter()).collect();
-            let overlap = ratio(
-                early.iter().filter(|r| flared.contains(*r)).count(),
+            let c_base = base_of(cand);
+            let shared = c_base.iter().filter(|r| line_base.contains(*r)).count();
+            let own = ratio(shared, c_base.len());
+            let reach = ratio(
+                early.iter().filter(|r| c_base.contains(*r)).count(),
                 early.len(),
             );
-            if overlap >= SUCCESSOR_MIN_OVERLAP && best.as_ref().is_none_or(|b| c_last > b.0) {
-                best = Some((c_last, overlap, cand.to_owned()));
+            let flares = by_sender.get(cand).map_or(0, Vec::len);
+            let fits = own >= SUCCESSOR_MIN_OVERLAP
+                && (reach >= SUCCESSOR_MIN_OVERLAP
+                    || (flares > 0 && shared >= FLARE_MIN_RECIPIENTS as usize));
+            if fits && best.as_ref().is_none_or(|b| c_last > b.0) {
+                best = Some((
+                    c_last,
+                    Predecessor {
+                        old: cand,
+                        reach,
+                        own,
+                        shared,
+                        base: c_base.len(),
+                        flares,
+                    },
+                ));
             }
         }
-        let Some((_, overlap, old)) = best else {
+        let Some((_, p)) = best else {
             continue;
         };
+        claimed.insert(p.old);
         deal.insert(
-            old.clone(),
+            p.old.to_owned(),
             (
-                overlap,
+                p.own,
                 format!(
-                    "its flares reached {:.0}% of the recipients of the first flares of deal line {new}, and it fell silent as {new} started",
-                    overlap * 100.0
+                    "{} of its {} customers (numbers that contacted it, and recipients of its {} flare(s)) are customers of deal line {new} ({:.0}%), it reached {:.0}% of the recipients of {new}'s first contact with them, and it fell silent as {new} started",
+                    p.shared,
+                    p.base,
+                    p.flares,
+                    p.own * 100.0,
+                    p.reach * 100.0
                 ),
             ),
         );
-        let ev = nbs[0].evidence.iter().take(MAX_EVIDENCE).cloned().collect();
-        successors.push((old, new.clone(), overlap, nbs[0].start, ev));
+        let mut ev: Vec<Evidence> = nbs
+            .map(|bs| {
+                bs[0]
+                    .evidence
+                    .iter()
+                    .take(MAX_EVIDENCE / 2)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(oid) = ids.get(p.old) {
+            let mut shared: Vec<&String> = line_base
+                .iter()
+                .filter(|c| {
+                    ids.get(c)
+                        .and_then(|c| inbound_set.get(&oid).map(|s| s.contains(&c)))
+                        .unwrap_or(false)
+                })
+                .collect();
+            shared.sort();
+            for c in shared {
+                if ev.len() >= MAX_EVIDENCE {
+                    break;
+                }
+                if let Some(cid) = ids.get(c)
+                    && let Some((_, Some(e))) = pair_ev.get(&(cid, oid))
+                {
+                    ev.push(e.clone());
+                }
+            }
+        }
+        let at = nbs.map_or(new_first, |bs| bs[0].start);
+        successors.push(Link {
+            old: p.old.to_owned(),
+            new: new.clone(),
+            score: p.own,
+            at,
+            evidence: ev,
+            why: format!(
+                "{:.0}% of the customers of {} ({} of {}) are its customers, and {} fell silent as it started",
+                p.own * 100.0,
+                p.old,
+                p.shared,
+                p.base,
+                p.old
+            ),
+        });
+        queue.push(p.old.to_owned());
     }
 
     let mut findings = Vec::new();
@@ -300,20 +429,17 @@ pub(crate) fn detect(f: &Features) -> Detected {
             });
         }
     }
-    for (old, new, overlap, at, evidence) in &successors {
+    for l in &successors {
         findings.push(Finding {
             kind: FindingKind::Successor,
-            number: new.clone(),
-            score: *overlap,
+            number: l.new.clone(),
+            score: l.score,
             rule: SUCCESSOR_RULE.to_owned(),
-            explanation: format!(
-                "{new} took over from {old}: {:.0}% of the recipients of its first flares were customers of {old}, which stopped sending around then.",
-                overlap * 100.0
-            ),
-            at_utc: Some(*at),
-            old: Some(old.clone()),
-            new: Some(new.clone()),
-            evidence: evidence.clone(),
+            explanation: format!("{} took over from {}: {}.", l.new, l.old, l.why),
+            at_utc: Some(l.at),
+            old: Some(l.old.clone()),
+            new: Some(l.new.clone()),
+            evidence: l.evidence.clone(),
             ..Finding::default()
         });
     }
@@ -364,7 +490,7 @@ pub const DEAL_LINE_RULE: &str = "A number is reported as a deal line when it is
 /// The rule behind a flare finding.
 pub const FLARE_RULE: &str = "A flare is a burst of texts from a deal line to many distinct recipients within minutes, texts at most a minute apart.";
 /// The rule behind a successor finding.
-pub const SUCCESSOR_RULE: &str = "A new number is the successor of an old one when most recipients of its first flares were customers of the old number (or were flared by it, where the old number was too short-lived to show a deal line's pattern on its own), and the old number stopped sending shortly before or after the new one started.";
+pub const SUCCESSOR_RULE: &str = "A new number is the successor of an old one when most recipients of its first flares were customers of the old number (where the old number was too short-lived to show a deal line's pattern on its own, also when most of the old number's customers are the new number's), and the old number stopped sending shortly before or after the new one started.";
 /// The rule behind a handset swap.
 pub const HANDSET_RULE: &str =
     "A handset swap is the same SIM (IMSI) on a number appearing in a new handset (IMEI).";
@@ -575,17 +701,16 @@ fn swaps(number: &str, ds: &mut [&Device]) -> Vec<Finding> {
 
 fn build_lines(
     deal: &BTreeMap<String, (f64, String)>,
-    successors: &[(String, String, f64, i64, Vec<Evidence>)],
+    successors: &[Link],
     first_out: &HashMap<u32, i64>,
     last_out: &HashMap<u32, i64>,
     ids: &Ids,
 ) -> Vec<Line> {
     let pred: HashMap<&str, &str> = successors
         .iter()
-        .map(|(o, n, ..)| (n.as_str(), o.as_str()))
+        .map(|l| (l.new.as_str(), l.old.as_str()))
         .collect();
-    let succ: HashMap<&str, &(String, String, f64, i64, Vec<Evidence>)> =
-        successors.iter().map(|s| (s.0.as_str(), s)).collect();
+    let succ: HashMap<&str, &Link> = successors.iter().map(|l| (l.old.as_str(), l)).collect();
     let span = |n: &str| {
         ids.get(n).map_or((0, 0), |i| {
             (
@@ -618,15 +743,12 @@ fn build_lines(
                 joined_by: how.clone(),
                 evidence: std::mem::take(&mut ev),
             });
-            let Some((_, next, overlap, _, e)) = succ.get(cur) else {
+            let Some(l) = succ.get(cur) else {
                 break;
             };
-            how = format!(
-                "successor of {cur}: {:.0}% of its first flares' recipients were {cur}'s customers",
-                overlap * 100.0
-            );
-            ev = e.clone();
-            cur = next.as_str();
+            how = format!("successor of {cur}: {}", l.why);
+            ev = l.evidence.clone();
+            cur = l.new.as_str();
         }
         lines.push(Line {
             line_id,
@@ -635,4 +757,163 @@ fn build_lines(
         });
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::Pair;
+
+    const H: i64 = 3_600_000;
+
+    fn pair(a: &str, b: &str, first: i64, last: i64) -> Pair {
+        Pair {
+            a: a.to_owned(),
+            b: b.to_owned(),
+            n: 2,
+            voice: 1,
+            first,
+            last,
+            evidence: None,
+        }
+    }
+
+    fn customer(i: usize) -> String {
+        format!("+4477009{i:05}")
+    }
+
+    /// A line whose second number (`NEW`) flares from day 5 to 30 customers who order and
+    /// are called back; before it, `OLD` lived four days with no flare at all, taking
+    /// orders from 20 of the same customers. A busy local number (`LOCAL`) in use over the
+    /// same days shares 5 customers among its 30 contacts.
+    fn world() -> Features {
+        const NEW: &str = "+447700100001";
+        const OLD: &str = "+447700100002";
+        const LOCAL: &str = "+447700100003";
+        let mut f = Features::default();
+        for day in 5..12 {
+            // Evening flares (22:00 UTC), not office hours.
+            let t0 = day * DAY_MS + 22 * H;
+            for i in 0..30 {
+                f.bursts.push(BurstText {
+                    sender: NEW.to_owned(),
+                    burst: day,
+                    recipient: customer(i),
+                    t: t0 + i as i64 * 2_000,
+                    evidence: None,
+                });
+            }
+        }
+        f.stats.insert(
+            NEW.to_owned(),
+            NumberStats {
+                inbound: 100,
+                contacts: 30,
+                inbound_called_back: 50,
+                ..NumberStats::default()
+            },
+        );
+        for i in 0..30 {
+            f.pairs
+                .push(pair(&customer(i), NEW, 5 * DAY_MS + H, 11 * DAY_MS));
+            f.pairs
+                .push(pair(NEW, &customer(i), 5 * DAY_MS + 2 * H, 11 * DAY_MS));
+        }
+        for i in 0..20 {
+            f.pairs.push(pair(&customer(i), OLD, H, 4 * DAY_MS));
+            f.pairs.push(pair(OLD, &customer(i), 2 * H, 4 * DAY_MS + H));
+        }
+        for i in 0..30 {
+            let who = if i < 5 {
+                customer(i)
+            } else {
+                format!("+4477008{i:05}")
+            };
+            f.pairs.push(pair(&who, LOCAL, H, 4 * DAY_MS));
+            f.pairs.push(pair(LOCAL, &who, 2 * H, 4 * DAY_MS + H));
+        }
+        f
+    }
+
+    #[test]
+    fn a_short_lived_first_number_without_flares_is_linked_by_its_customers() {
+        let d = detect(&world());
+        let deal: BTreeSet<&str> = d
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::DealLine)
+            .map(|f| f.number.as_str())
+            .collect();
+        assert_eq!(
+            deal,
+            BTreeSet::from(["+447700100001", "+447700100002"]),
+            "the line's two numbers, and not the busy local number"
+        );
+        let link = d
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::Successor)
+            .expect("a successor finding");
+        assert_eq!(link.old.as_deref(), Some("+447700100002"));
+        assert_eq!(link.new.as_deref(), Some("+447700100001"));
+        assert_eq!(d.lines.len(), 1);
+        assert_eq!(d.lines[0].numbers.len(), 2);
+        let why = &d
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::DealLine && f.number == "+447700100002")
+            .expect("old number")
+            .explanation;
+        assert!(why.contains("fell silent"), "{why}");
+    }
+
+    #[test]
+    fn a_number_still_in_use_long_after_the_line_started_is_not_its_predecessor() {
+        let mut f = world();
+        // The old number keeps ringing customers for a week after the new one started.
+        for p in &mut f.pairs {
+            if p.a == "+447700100002" {
+                p.last = 12 * DAY_MS;
+            }
+        }
+        let d = detect(&f);
+        assert!(
+            !d.findings
+                .iter()
+                .any(|f| f.kind == FindingKind::DealLine && f.number == "+447700100002")
+        );
+        assert!(!d.findings.iter().any(|f| f.kind == FindingKind::Successor));
+    }
+
+    #[test]
+    fn predecessors_are_followed_back_to_a_number_live_for_an_hour() {
+        // Before OLD, OLDER was the line's number for an hour and a half: one flare to 12
+        // customers, who are all it talked to (too few to reach half the base).
+        const OLDER: &str = "+447700100004";
+        let mut f = world();
+        for i in 0..12 {
+            f.bursts.push(BurstText {
+                sender: OLDER.to_owned(),
+                burst: 0,
+                recipient: customer(i),
+                t: H / 2 + i as i64 * 2_000,
+                evidence: None,
+            });
+            f.pairs.push(pair(&customer(i), OLDER, H / 2, H));
+            f.pairs.push(pair(OLDER, &customer(i), H / 5, H + H / 2));
+        }
+        let d = detect(&f);
+        assert_eq!(d.lines.len(), 1);
+        let numbers: Vec<&str> = d.lines[0]
+            .numbers
+            .iter()
+            .map(|n| n.number.as_str())
+            .collect();
+        assert_eq!(numbers, ["+447700100004", "+447700100002", "+447700100001"]);
+        assert!(
+            d.lines[0].numbers[1].joined_by.contains("fell silent"),
+            "{}",
+            d.lines[0].numbers[1].joined_by
+        );
+    }
 }

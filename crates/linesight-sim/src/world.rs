@@ -1092,6 +1092,18 @@ impl Builder<'_> {
                     // Swap clocks restart with the new SIM and handset.
                     next[0] = from + days(&mut self.rng, cfg.handset_swap_days);
                     next[1] = from + days(&mut self.rng, cfg.sim_swap_days);
+                    // A replacement, block or arrest that fell due while the line was dark
+                    // (between a block or arrest and the new number) restarts from the new
+                    // number: fired at its old time, it would end the new span before it began.
+                    for (i, mean) in [
+                        (2, cfg.number_replace_days),
+                        (3, cfg.ddtro_block_days),
+                        (4, cfg.arrest_days * 4.0),
+                    ] {
+                        if next[i] <= from {
+                            next[i] = from + days(&mut self.rng, mean);
+                        }
+                    }
                 }
             }
         }
@@ -1322,5 +1334,26 @@ mod tests {
         assert!(w.businesses.iter().any(|b| b.kind == BizKind::Taxi));
         assert!(w.businesses.iter().any(|b| b.kind == BizKind::GpSurgery));
         assert!(w.businesses.iter().any(|b| b.kind == BizKind::Delivery));
+    }
+
+    #[test]
+    fn every_deal_span_starts_before_it_ends() {
+        // Frequent blocks and arrests make a timer falling due while a line is dark likely;
+        // before the fix, seed 606's regional world had a span ending a day before it began.
+        for seed in 0..40 {
+            let mut cfg = SimConfig::for_scale(Scale::Small, seed);
+            cfg.ddtro_block_days = 2.0;
+            cfg.arrest_days = 1.0;
+            cfg.number_replace_days = 3.0;
+            let w = build(&cfg);
+            for (li, l) in w.lines.iter().enumerate() {
+                for d in &l.deal {
+                    assert!(d.from < d.to, "seed {seed} line {li}: span {d:?}");
+                }
+                for pair in l.deal.windows(2) {
+                    assert!(pair[0].to <= pair[1].from, "seed {seed} line {li}");
+                }
+            }
+        }
     }
 }
