@@ -486,7 +486,7 @@ fn first_flares<'b>(bs: &[&'b Burst]) -> HashSet<&'b String> {
 }
 
 /// The rule behind a deal-line finding, in words for a statement.
-pub const DEAL_LINE_RULE: &str = "A number is reported as a deal line when it is a mobile that repeatedly texts the same large group of people in bursts (flares), many of those people contact it in turn, it calls many of them back within minutes of their contact (confirmed transactions), they mostly do not know one another, and its flares are not confined to office hours; or when its first flares go to the customers of a deal line that stopped around then.";
+pub const DEAL_LINE_RULE: &str = "A number is reported as a deal line when it is a mobile that repeatedly texts the same large group of people in bursts (flares), many of those people contact it in turn, it calls many of them back within minutes of their contact (confirmed transactions), they mostly do not know one another, and its flares are not confined to office hours; or when its first flares go to the customers of a deal line that stopped around then; or when, just before a deal line started, it served mostly that line's customers and then fell silent.";
 /// The rule behind a flare finding.
 pub const FLARE_RULE: &str = "A flare is a burst of texts from a deal line to many distinct recipients within minutes, texts at most a minute apart.";
 /// The rule behind a successor finding.
