@@ -537,3 +537,17 @@ fn downcast<T: Clone + 'static>(a: &ArrayRef) -> T {
         .cloned()
         .expect("cast returned the requested type")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sql_list;
+
+    #[test]
+    fn sql_list_keeps_values_and_doubles_quotes() {
+        assert_eq!(
+            sql_list(["+447700900002", "O'Brien", "+447700900001", "+447700900002"]),
+            "('+447700900001', '+447700900002', 'O''Brien')"
+        );
+        assert_eq!(sql_list(std::iter::empty()), "(NULL)");
+    }
+}
