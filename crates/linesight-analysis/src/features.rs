@@ -550,4 +550,18 @@ mod tests {
         );
         assert_eq!(sql_list(std::iter::empty()), "(NULL)");
     }
+
+    #[test]
+    fn an_empty_case_gives_empty_features_without_error() {
+        // No sender has a qualifying burst, so the second burst statement gets `IN (NULL)`.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = linesight_store::CaseStore::create_or_open(&dir.path().join("case"))
+            .expect("empty case");
+        let engine = crate::engine::Engine::open(&store, Some(1), false).expect("engine");
+        let f = super::extract(&engine, &|_| {}).expect("plans run on no events");
+        assert!(f.bursts.is_empty());
+        assert!(f.stats.is_empty());
+        assert!(f.pairs.is_empty());
+        assert!(f.devices.is_empty());
+    }
 }
