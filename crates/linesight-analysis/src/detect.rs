@@ -282,7 +282,9 @@ pub(crate) fn detect(f: &Features) -> Detected {
             let Some(c_last) = handed_over(cand, new_first) else {
                 continue;
             };
-            let c_base = base_of(cand);
+            let c_base = bases
+                .entry(cand.to_owned())
+                .or_insert_with(|| base_of(cand));
             let shared = c_base.iter().filter(|r| line_base.contains(*r)).count();
             let own = ratio(shared, c_base.len());
             let reach = ratio(
@@ -316,7 +318,7 @@ pub(crate) fn detect(f: &Features) -> Detected {
             (
                 p.own,
                 format!(
-                    "{} of its {} customers (numbers that contacted it, and recipients of its {} flare(s)) are customers of deal line {new} ({:.0}%), it reached {:.0}% of the recipients of {new}'s first contact with them, and it fell silent as {new} started",
+                    "{} of its {} customers (numbers that contacted it, and recipients of its {} flare(s)) are customers of deal line {new} ({:.0}%), {:.0}% of those {new} first reached (its first flares, or its contacts if it never flared) are in its base, and it fell silent as {new} started",
                     p.shared,
                     p.base,
                     p.flares,
@@ -335,26 +337,23 @@ pub(crate) fn detect(f: &Features) -> Detected {
                     .collect()
             })
             .unwrap_or_default();
-        if let Some(oid) = ids.get(p.old) {
-            let mut shared: Vec<&String> = line_base
+        // The shared customers' first contacts with the old number, in number order.
+        if let Some(oid) = ids.get(p.old)
+            && let Some(inb) = inbound_set.get(&oid)
+        {
+            let mut shared: Vec<u32> = inb
                 .iter()
-                .filter(|c| {
-                    ids.get(c)
-                        .and_then(|c| inbound_set.get(&oid).map(|s| s.contains(&c)))
-                        .unwrap_or(false)
-                })
+                .copied()
+                .filter(|&c| line_base.contains(&ids.names[c as usize]))
                 .collect();
-            shared.sort();
-            for c in shared {
-                if ev.len() >= MAX_EVIDENCE {
-                    break;
-                }
-                if let Some(cid) = ids.get(c)
-                    && let Some((_, Some(e))) = pair_ev.get(&(cid, oid))
-                {
-                    ev.push(e.clone());
-                }
-            }
+            shared.sort_by(|a, b| ids.names[*a as usize].cmp(&ids.names[*b as usize]));
+            let room = MAX_EVIDENCE.saturating_sub(ev.len());
+            ev.extend(
+                shared
+                    .iter()
+                    .filter_map(|&c| pair_ev.get(&(c, oid)).and_then(|(_, e)| e.clone()))
+                    .take(room),
+            );
         }
         let at = nbs.map_or(new_first, |bs| bs[0].start);
         successors.push(Link {
